@@ -1,0 +1,41 @@
+# Two set-up commands (SPEC section 1): `make demo` and `make test`. Both create .venv if missing.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= sqlite:///demo.db
+
+.PHONY: demo test lint typecheck pytest install clean docs
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	# torch first and pinned: the CPU wheel on this machine; anything else pulls gigabytes
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/parallax ingest examples/demo --db $(DEMO_DB)
+	$(BIN)/parallax export articles --db $(DEMO_DB) | $(BIN)/python -c "import sys, json; \
+	[print(f\"{a['outlet'] or '-':<22} {(a['published'] or '-'):<10} {a['headline'][:70]}\") \
+	 for a in map(json.loads, sys.stdin)]"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/pytest
+
+test: lint typecheck pytest
+
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md
+
+clean:
+	rm -rf $(VENV) build *.egg-info demo.db demo.db-* report.html

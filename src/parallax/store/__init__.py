@@ -1,0 +1,19 @@
+"""Storage behind one interface: :func:`open_store` picks the backend from the database URL."""
+
+from __future__ import annotations
+
+from parallax.errors import StoreError
+from parallax.store.base import ArticleFilter, Revision, SearchHit, Store
+
+__all__ = ["ArticleFilter", "Revision", "SearchHit", "Store", "open_store"]
+
+
+def open_store(url: str) -> Store:
+    """``sqlite:///file.db`` (default backend) or ``postgresql://user:pass@host:port/name``."""
+    if url.startswith("sqlite:///"):
+        from parallax.store.sqlite import SQLiteStore
+
+        return SQLiteStore(url)
+    if url.startswith(("postgresql://", "postgres://")):
+        raise StoreError(f"{url}: the PostgreSQL store is not built yet")
+    raise StoreError(f"{url}: unknown database URL (use sqlite:///path.db or postgresql://...)")

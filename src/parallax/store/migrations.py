@@ -1,0 +1,94 @@
+"""Numbered schema migrations, shared in spirit by every backend.
+
+Each backend keeps a list of (number, name, statements); ``apply`` runs those above the stored
+version, each in its own transaction, and records the new version. Never edit a released
+migration: add the next number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def pending(migrations: Sequence[Migration], current: int) -> list[Migration]:
+    """The migrations above ``current``, in order; numbers must run 1, 2, 3 ... without gaps."""
+    numbers = [m.number for m in migrations]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"migration numbers must be 1..n without gaps, got {numbers}")
+    return [m for m in migrations if m.number > current]
+
+
+def apply(
+    migrations: Sequence[Migration],
+    current: int,
+    run: Callable[[Migration], None],
+) -> int:
+    """Run each pending migration through ``run`` (which commits it); return the new version."""
+    version = current
+    for migration in pending(migrations, current):
+        run(migration)
+        version = migration.number
+    return version
+
+
+SQLITE_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles, revisions, rejected inputs and full-text search",
+        (
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                source TEXT NOT NULL,
+                outlet TEXT,
+                url TEXT,
+                headline TEXT NOT NULL,
+                standfirst TEXT,
+                byline TEXT,
+                published TEXT,
+                section TEXT,
+                dateline TEXT,
+                language TEXT NOT NULL,
+                paragraphs TEXT NOT NULL,
+                story_id TEXT,
+                fetched TEXT,
+                method TEXT NOT NULL,
+                pipeline_version TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                revision INTEGER NOT NULL DEFAULT 1,
+                processed_hash TEXT,
+                stored_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX articles_published ON articles(published, id)",
+            "CREATE INDEX articles_outlet ON articles(outlet)",
+            "CREATE INDEX articles_story ON articles(story_id)",
+            """CREATE TABLE revisions (
+                article_id TEXT NOT NULL REFERENCES articles(id),
+                number INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                headline TEXT NOT NULL,
+                paragraphs TEXT NOT NULL,
+                fetched TEXT,
+                stored_at TEXT NOT NULL,
+                PRIMARY KEY (article_id, number)
+            )""",
+            """CREATE TABLE rejected (
+                source TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                stored_at TEXT NOT NULL,
+                PRIMARY KEY (source, stage, reason)
+            )""",
+            """CREATE VIRTUAL TABLE articles_fts USING fts5(
+                article_id UNINDEXED, headline, body, tokenize = 'unicode61 remove_diacritics 2'
+            )""",
+        ),
+    ),
+)

@@ -1,0 +1,256 @@
+"""The default store: one SQLite file, WAL mode, numbered migrations, an FTS5 index."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from parallax.errors import StoreError
+from parallax.models import Article, Dateline, Rejected, SaveResult
+from parallax.store.base import ArticleFilter, Revision, SearchHit
+from parallax.store.migrations import SQLITE_MIGRATIONS, Migration, apply
+
+_ARTICLE_COLUMNS = (
+    "id, source, outlet, url, headline, standfirst, byline, published, section, dateline, "
+    "language, paragraphs, story_id, fetched, method, pipeline_version"
+)
+_COLUMN_NAMES = tuple(name.strip() for name in _ARTICLE_COLUMNS.split(","))
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sqlite_path(url: str) -> str:
+    """``sqlite:///rel.db`` → ``rel.db``; ``sqlite:////abs.db`` → ``/abs.db``; ``:memory:`` kept."""
+    if not url.startswith("sqlite:///"):
+        raise StoreError(f"{url}: not a SQLite URL (expected sqlite:///path/to/file.db)")
+    path = url.removeprefix("sqlite:///")
+    if not path:
+        raise StoreError(f"{url}: the SQLite URL names no file")
+    return path
+
+
+class SQLiteStore:
+    """A :class:`parallax.store.base.Store` over one SQLite file; one writer at a time."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        path = sqlite_path(url)
+        if path != ":memory:":
+            parent = Path(path).parent
+            if not parent.is_dir():
+                raise StoreError(f"{url}: the folder {parent} does not exist")
+        try:
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{url}: cannot open the database: {exc}") from None
+
+    # -- schema ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+        def run(migration: Migration) -> None:
+            with self._transaction():
+                for statement in migration.statements:
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {migration.number}")
+
+        apply(SQLITE_MIGRATIONS, current, run)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- articles -------------------------------------------------------------------------
+    def save_articles(self, articles: Iterable[Article]) -> list[SaveResult]:
+        results: list[SaveResult] = []
+        with self._transaction():
+            for article in articles:
+                results.append(self._save_one(article))
+        return results
+
+    def _save_one(self, article: Article) -> SaveResult:
+        row = self._db.execute(
+            "SELECT content_hash, revision FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        content_hash = article.content_hash
+        stamp = now()
+        if row is None:
+            self._db.execute(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}, content_hash, revision, stored_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                (*_article_row(article), content_hash, stamp),
+            )
+            self._add_revision(article, 1, stamp)
+            self._index(article)
+            return SaveResult(article.id, "added")
+        if row[0] == content_hash:
+            return SaveResult(article.id, "unchanged")
+        number = int(row[1]) + 1
+        # The story assignment survives a revision; the next clustering pass may move it.
+        values = dict(zip(_COLUMN_NAMES, _article_row(article), strict=True))
+        del values["id"], values["story_id"]
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self._db.execute(
+            f"UPDATE articles SET {assignments}, content_hash = ?, revision = ?, stored_at = ? "
+            "WHERE id = ?",
+            (*values.values(), content_hash, number, stamp, article.id),
+        )
+        self._add_revision(article, number, stamp)
+        self._db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
+        self._index(article)
+        return SaveResult(article.id, "revised")
+
+    def _add_revision(self, article: Article, number: int, stamp: str) -> None:
+        self._db.execute(
+            "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article.id, number, article.content_hash, article.headline,
+             json.dumps(list(article.paragraphs), ensure_ascii=False), article.fetched, stamp),
+        )
+
+    def _index(self, article: Article) -> None:
+        self._db.execute(
+            "INSERT INTO articles_fts (article_id, headline, body) VALUES (?, ?, ?)",
+            (article.id, article.headline, "\n".join((article.standfirst or "", article.text))),
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _row_article(row) if row else None
+
+    def _where(self, where: ArticleFilter | None) -> tuple[str, list[Any]]:
+        if where is None:
+            return "", []
+        clauses: list[str] = []
+        params: list[Any] = []
+        if where.outlet is not None:
+            clauses.append("outlet = ?")
+            params.append(where.outlet)
+        if where.language is not None:
+            clauses.append("language = ?")
+            params.append(where.language)
+        if where.unprocessed:
+            clauses.append("(processed_hash IS NULL OR processed_hash != content_hash)")
+        if where.story_id is not None:
+            clauses.append("story_id = ?")
+            params.append(where.story_id)
+        if where.ids is not None:
+            ids = list(where.ids)
+            clauses.append(f"id IN ({', '.join('?' * len(ids))})" if ids else "0")
+            params.extend(ids)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:
+        sql, params = self._where(where)
+        cursor = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles{sql} "
+            "ORDER BY published IS NULL, published, id",
+            params,
+        )
+        for row in cursor:
+            yield _row_article(row)
+
+    def count_articles(self, where: ArticleFilter | None = None) -> int:
+        sql, params = self._where(where)
+        return int(self._db.execute(f"SELECT count(*) FROM articles{sql}", params).fetchone()[0])
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self._db.execute(
+            "SELECT a.id, a.headline, a.outlet, a.published, "
+            "snippet(articles_fts, 2, '[', ']', ' … ', 16) "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 0, 4.0, 1.0), a.id "
+            "LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        ).fetchall()
+        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def revisions(self, article_id: str) -> list[Revision]:
+        rows = self._db.execute(
+            "SELECT article_id, number, content_hash, headline, paragraphs, fetched, stored_at "
+            "FROM revisions WHERE article_id = ? ORDER BY number",
+            (article_id,),
+        ).fetchall()
+        return [
+            Revision(r[0], int(r[1]), r[2], r[3], tuple(json.loads(r[4])), r[5], r[6])
+            for r in rows
+        ]
+
+    # -- rejected inputs ------------------------------------------------------------------
+    def save_rejected(self, rejected: Iterable[Rejected]) -> None:
+        stamp = now()
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO rejected VALUES (?, ?, ?, ?)",
+                [(r.source, r.stage, r.reason, stamp) for r in rejected],
+            )
+
+    def list_rejected(self) -> list[Rejected]:
+        rows = self._db.execute(
+            "SELECT source, stage, reason FROM rejected ORDER BY stored_at, source"
+        ).fetchall()
+        return [Rejected(*r) for r in rows]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK`` on error): one writer at a time."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self._db.execute("COMMIT" if error is None else "ROLLBACK")
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Plain words → an FTS5 query matching all of them (each quoted: no syntax errors)."""
+    return " ".join(f'"{word}"' for word in _WORD.findall(text))
+
+
+def _article_row(article: Article) -> tuple[Any, ...]:
+    return (
+        article.id, article.source, article.outlet, article.url, article.headline,
+        article.standfirst, article.byline, article.published, article.section,
+        json.dumps(article.dateline.to_dict()) if article.dateline else None,
+        article.language, json.dumps(list(article.paragraphs), ensure_ascii=False),
+        article.story_id, article.fetched, article.method, article.pipeline_version,
+    )
+
+
+def _row_article(row: tuple[Any, ...]) -> Article:
+    (id_, source, outlet, url, headline, standfirst, byline, published, section, dateline,
+     language, paragraphs, story_id, fetched, method, version) = row
+    return Article(
+        id=id_, source=source, outlet=outlet, url=url, headline=headline,
+        standfirst=standfirst, byline=byline, published=published, section=section,
+        dateline=Dateline.from_dict(json.loads(dateline)) if dateline else None,
+        language=language, paragraphs=tuple(json.loads(paragraphs)), story_id=story_id,
+        fetched=fetched, method=method, pipeline_version=version,
+    )

@@ -1,0 +1,138 @@
+"""The Store contract: every backend must pass these (SQLite here; PostgreSQL when available)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parallax.errors import StoreError
+from parallax.models import Article, Dateline, Rejected, article_id
+from parallax.store import ArticleFilter, Store, open_store
+from parallax.store.migrations import Migration, pending
+
+
+def make_article(
+    headline: str = "Ceasefire talks open in Bressa",
+    paragraphs: tuple[str, ...] = ("UN envoy Lucia Brandt opened talks on Monday.",
+                                   "Both delegations arrived late."),
+    outlet: str | None = "Meridian",
+    url: str | None = None,
+    published: str | None = "2025-03-04",
+) -> Article:
+    return Article(
+        id=article_id(url=url, outlet=outlet, headline=headline, paragraphs=paragraphs),
+        source="test.txt", headline=headline, paragraphs=paragraphs, outlet=outlet, url=url,
+        published=published, dateline=Dateline("BRESSA", "March 4", "Meridian"),
+    )
+
+
+@pytest.fixture
+def store(tmp_db: str) -> Iterator[Store]:
+    opened = open_store(tmp_db)
+    yield opened
+    opened.close()
+
+
+def test_store_round_trips_an_article(store: Store) -> None:
+    article = make_article()
+    assert [r.status for r in store.save_articles([article])] == ["added"]
+    assert store.get_article(article.id) == article
+    assert store.count_articles() == 1
+
+
+def test_store_identical_content_is_stored_once(store: Store) -> None:
+    article = make_article()
+    store.save_articles([article])
+    assert [r.status for r in store.save_articles([article])] == ["unchanged"]
+    assert store.count_articles() == 1
+    assert len(store.revisions(article.id)) == 1
+
+
+def test_store_changed_page_at_same_url_becomes_a_revision(store: Store) -> None:
+    url = "https://varniatoday.example/news/ceasefire"
+    first = make_article(url=url)
+    second = make_article(url=url, paragraphs=(*first.paragraphs, "Talks resume on Tuesday."))
+    assert first.id == second.id
+    store.save_articles([first])
+    assert [r.status for r in store.save_articles([second])] == ["revised"]
+    revisions = store.revisions(first.id)
+    assert [r.number for r in revisions] == [1, 2]
+    assert revisions[0].paragraphs == first.paragraphs
+    assert store.get_article(first.id) == second
+    # the search index follows the latest revision only
+    assert [h.article_id for h in store.search("Tuesday")] == [first.id]
+
+
+def test_store_search_finds_words_and_survives_syntax(store: Store) -> None:
+    store.save_articles([make_article(), make_article(headline="Drone strike on Brenna port",
+                                                      paragraphs=("Three barges burned.",))])
+    hits = store.search("barges")
+    assert len(hits) == 1
+    assert "[barges]" in hits[0].snippet
+    assert store.search('"unbalanced AND (') == []
+    assert store.search("") == []
+
+
+def test_store_filters_and_orders_articles(store: Store) -> None:
+    late = make_article(headline="Late", published="2025-03-09", outlet="KNA")
+    early = make_article(headline="Early", published="2025-03-01")
+    undated = make_article(headline="Undated", published=None)
+    store.save_articles([late, undated, early])
+    assert [a.headline for a in store.iter_articles()] == ["Early", "Late", "Undated"]
+    assert [a.headline for a in store.iter_articles(ArticleFilter(outlet="KNA"))] == ["Late"]
+    assert store.count_articles(ArticleFilter(ids=[early.id, late.id])) == 2
+    assert store.count_articles(ArticleFilter(ids=[])) == 0
+
+
+def test_store_records_each_rejection_once(store: Store) -> None:
+    bad = Rejected("photo.png", "ingest", "a PNG image, not a page")
+    store.save_rejected([bad])
+    store.save_rejected([bad])
+    assert store.list_rejected() == [bad]
+
+
+def test_store_reopens_with_data_and_schema(tmp_db: str) -> None:
+    first = open_store(tmp_db)
+    first.save_articles([make_article()])
+    first.close()
+    again = open_store(tmp_db)
+    assert again.count_articles() == 1
+    again.close()
+
+
+def test_store_keeps_story_assignment_across_revisions(tmp_db: str) -> None:
+    url = "https://kna.example/1"
+    store = open_store(tmp_db)
+    article = make_article(url=url)
+    store.save_articles([article])
+    path = tmp_db.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE articles SET story_id = 's1' WHERE id = ?", (article.id,))
+    store.save_articles([dataclasses.replace(article, headline="Changed")])
+    stored = store.get_article(article.id)
+    assert stored is not None and stored.story_id == "s1" and stored.headline == "Changed"
+    store.close()
+
+
+def test_store_rejects_bad_urls(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="unknown database URL"):
+        open_store("mysql://x")
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(f"sqlite:///{tmp_path}/missing/dir/x.db")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store(f"sqlite:///{garbage}")
+
+
+def test_store_migrations_must_be_numbered_without_gaps() -> None:
+    one = Migration(1, "a", ())
+    three = Migration(3, "c", ())
+    assert pending([one], 0) == [one]
+    assert pending([one], 1) == []
+    with pytest.raises(ValueError, match="without gaps"):
+        pending([one, three], 0)
