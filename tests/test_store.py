@@ -10,8 +10,19 @@ from pathlib import Path
 import pytest
 
 from parallax.errors import StoreError
-from parallax.models import Article, Dateline, Rejected, article_id
+from parallax.models import (
+    Article,
+    Dateline,
+    Entity,
+    Quote,
+    Rejected,
+    Story,
+    Technique,
+    article_id,
+    stable_id,
+)
 from parallax.store import ArticleFilter, Store, open_store
+from parallax.store.base import ArticleResults, QuoteFilter
 from parallax.store.migrations import Migration, pending
 
 
@@ -136,3 +147,68 @@ def test_store_migrations_must_be_numbered_without_gaps() -> None:
     assert pending([one], 1) == []
     with pytest.raises(ValueError, match="without gaps"):
         pending([one, three], 0)
+
+
+def make_quote(article: Article, text: str = "We will not retreat", **changes: object) -> Quote:
+    paragraph = article.paragraphs[0]
+    start = paragraph.find(text)
+    quote = Quote(
+        id=stable_id(article.id, text), article_id=article.id, kind="direct", text=text,
+        paragraph=0, start=start, end=start + len(text), speaker="Anton Selvik",
+        speaker_mention="Selvik", cue="said",
+    )
+    return dataclasses.replace(quote, **changes)  # type: ignore[arg-type]
+
+
+def test_store_saves_nlp_results_and_marks_the_revision_processed(store: Store) -> None:
+    article = make_article(paragraphs=('"We will not retreat," Selvik said of "peacekeepers".',))
+    store.save_articles([article])
+    assert store.count_articles(ArticleFilter(unprocessed=True)) == 1
+    entity = Entity("Anton Selvik", "PERSON", ("Selvik",), ("president",))
+    speech = make_quote(article)
+    scare = make_quote(article, "peacekeepers", kind="direct", speaker=None,
+                       speaker_mention=None, cue=None, is_speech=False)
+    store.save_results([ArticleResults(article.id, article.content_hash, (entity,),
+                                       (speech, scare))])
+    assert store.count_articles(ArticleFilter(unprocessed=True)) == 0
+    stored = store.get_article(article.id)
+    assert stored is not None and stored.entities == (entity,)
+    assert list(store.iter_quotes()) == [speech]
+    assert len(list(store.iter_quotes(QuoteFilter(speech_only=False)))) == 2
+    assert list(store.iter_quotes(QuoteFilter(speaker="selvik"))) == [speech]
+    assert list(store.iter_quotes(QuoteFilter(speaker="Belskaya"))) == []
+    assert store.actor_articles("Anton Selvik") == [article.id]
+    # processing again replaces, never duplicates
+    store.save_results([ArticleResults(article.id, article.content_hash, (entity,), (speech,))])
+    assert len(list(store.iter_quotes(QuoteFilter(speech_only=False)))) == 1
+    store.set_quote_groups({speech.id: "g1"})
+    assert [q.group_id for q in store.iter_quotes(QuoteFilter(group_id="g1"))] == ["g1"]
+
+
+def test_store_revised_article_needs_processing_again(store: Store) -> None:
+    url = "https://kna.example/2"
+    article = make_article(url=url)
+    store.save_articles([article])
+    store.save_results([ArticleResults(article.id, article.content_hash)])
+    store.save_articles([dataclasses.replace(article, paragraphs=("New text.",))])
+    assert store.count_articles(ArticleFilter(unprocessed=True)) == 1
+
+
+def test_store_keeps_techniques_embeddings_and_stories(store: Store) -> None:
+    a, b = make_article(), make_article(headline="Other", outlet="KNA", published="2025-03-05")
+    store.save_articles([a, b])
+    technique = Technique("t1", a.id, "loaded_language", 0, 0, 6, "UN env", reason="test")
+    store.save_results([ArticleResults(a.id, a.content_hash, techniques=(technique,))])
+    assert list(store.iter_techniques(a.id)) == [technique]
+    store.save_embeddings("m", [(a.id, a.content_hash, b"\x00\x01"), (b.id, "h", b"\x02")])
+    assert store.load_embeddings("m", [a.id]) == {a.id: (a.content_hash, b"\x00\x01")}
+    assert len(store.load_embeddings("m")) == 2
+    assert store.load_embeddings("other") == {}
+    story = Story("s1", "Other", (a.id, b.id), ("KNA", "Meridian"), "2025-03-04", "2025-03-05")
+    old = Story("s0", "Old", (), ())
+    store.save_stories([old])
+    store.save_stories([story], removed=["s0"])
+    assert store.list_stories() == [story]
+    assert store.get_story("s1") == story and store.get_story("s0") is None
+    assert {x.story_id for x in store.iter_articles()} == {"s1"}
+    assert store.count_articles(ArticleFilter(story_id="s1")) == 2

@@ -6,11 +6,11 @@ The pipeline, CLI and web layers only ever talk to a :class:`Store`; one contrac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from parallax.models import Article, Rejected, SaveResult
+from parallax.models import Article, Entity, Quote, Rejected, SaveResult, Story, Technique
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,31 @@ class ArticleFilter:
     ids: Sequence[str] | None = None
 
 
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Which quotations to list; every field narrows the selection."""
+
+    speaker: str | None = None
+    """Matches the canonical speaker or the mention, case-insensitively, as a substring."""
+    story_id: str | None = None
+    article_id: str | None = None
+    outlet: str | None = None
+    group_id: str | None = None
+    speech_only: bool = True
+    """Leave out scare quotes and quoted terms (``is_speech`` false)."""
+
+
+@dataclass(frozen=True)
+class ArticleResults:
+    """Everything the NLP stage derived from one revision of one article."""
+
+    article_id: str
+    content_hash: str
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+
+
 class Store(Protocol):
     """A database of articles and everything derived from them."""
 
@@ -77,5 +102,44 @@ class Store(Protocol):
         ...
 
     def list_rejected(self) -> list[Rejected]: ...
+
+    # -- NLP results ----------------------------------------------------------------------
+    def save_results(self, results: Iterable[ArticleResults]) -> None:
+        """Replace an article's actors, quotes and techniques, and mark that revision processed
+        (an article revised since then stays unprocessed)."""
+        ...
+
+    def iter_quotes(self, where: QuoteFilter | None = None) -> Iterator[Quote]: ...
+
+    def set_quote_groups(self, groups: Mapping[str, str]) -> None:
+        """quote id → group id (the same quote across articles and outlets)."""
+        ...
+
+    def iter_techniques(self, article_id: str | None = None) -> Iterator[Technique]: ...
+
+    def actor_articles(self, canonical: str) -> list[str]:
+        """Ids of the articles that mention an actor."""
+        ...
+
+    # -- embeddings and stories -----------------------------------------------------------
+    def save_embeddings(self, model: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """(article id, content hash, float32 vector bytes) for one embedding model."""
+        ...
+
+    def load_embeddings(
+        self, model: str, ids: Sequence[str] | None = None
+    ) -> dict[str, tuple[str, bytes]]:
+        """article id → (content hash the vector was computed from, vector bytes)."""
+        ...
+
+    def save_stories(self, stories: Iterable[Story], *, removed: Sequence[str] = ()) -> None:
+        """Upsert stories, point their articles at them, delete ``removed`` (merged away)."""
+        ...
+
+    def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Most recent first (last publication date), then largest."""
+        ...
+
+    def get_story(self, story_id: str) -> Story | None: ...
 
     def close(self) -> None: ...

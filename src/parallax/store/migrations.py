@@ -91,4 +91,68 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        2,
+        "NLP results: actors, quotes, techniques; embeddings; stories",
+        (
+            "ALTER TABLE articles ADD COLUMN entities TEXT NOT NULL DEFAULT '[]'",
+            """CREATE TABLE actor_mentions (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                canonical TEXT NOT NULL,
+                type TEXT NOT NULL,
+                mentions TEXT NOT NULL,
+                PRIMARY KEY (article_id, canonical, type)
+            )""",
+            "CREATE INDEX actor_mentions_canonical ON actor_mentions(canonical)",
+            """CREATE TABLE quotes (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL,
+                paragraph INTEGER NOT NULL,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                speaker TEXT,
+                speaker_mention TEXT,
+                cue TEXT,
+                is_speech INTEGER NOT NULL,
+                group_id TEXT,
+                method TEXT NOT NULL
+            )""",
+            "CREATE INDEX quotes_article ON quotes(article_id)",
+            "CREATE INDEX quotes_speaker ON quotes(speaker)",
+            "CREATE INDEX quotes_group ON quotes(group_id)",
+            """CREATE TABLE techniques (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                technique TEXT NOT NULL,
+                paragraph INTEGER NOT NULL,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                voice TEXT NOT NULL,
+                speaker TEXT,
+                reason TEXT NOT NULL
+            )""",
+            "CREATE INDEX techniques_article ON techniques(article_id)",
+            """CREATE TABLE embeddings (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                model TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                vector BLOB NOT NULL,
+                PRIMARY KEY (article_id, model)
+            )""",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                article_ids TEXT NOT NULL,
+                outlets TEXT NOT NULL,
+                first_published TEXT,
+                last_published TEXT,
+                size INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX stories_recent ON stories(last_published, id)",
+        ),
+    ),
 )

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from parallax.errors import StoreError
-from parallax.models import Article, Dateline, Rejected, SaveResult
-from parallax.store.base import ArticleFilter, Revision, SearchHit
+from parallax.models import Article, Dateline, Entity, Quote, Rejected, SaveResult, Story, Technique
+from parallax.store.base import ArticleFilter, ArticleResults, QuoteFilter, Revision, SearchHit
 from parallax.store.migrations import SQLITE_MIGRATIONS, Migration, apply
 
 _ARTICLE_COLUMNS = (
     "id, source, outlet, url, headline, standfirst, byline, published, section, dateline, "
-    "language, paragraphs, story_id, fetched, method, pipeline_version"
+    "language, paragraphs, story_id, fetched, method, pipeline_version, entities"
 )
 _COLUMN_NAMES = tuple(name.strip() for name in _ARTICLE_COLUMNS.split(","))
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, content_hash, revision, stored_at) "
+    f"VALUES ({', '.join('?' * len(_COLUMN_NAMES))}, ?, 1, ?)"
+)
 
 
 def now() -> str:
@@ -89,11 +94,7 @@ class SQLiteStore:
         content_hash = article.content_hash
         stamp = now()
         if row is None:
-            self._db.execute(
-                f"INSERT INTO articles ({_ARTICLE_COLUMNS}, content_hash, revision, stored_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                (*_article_row(article), content_hash, stamp),
-            )
+            self._db.execute(_INSERT_ARTICLE, (*_article_row(article), content_hash, stamp))
             self._add_revision(article, 1, stamp)
             self._index(article)
             return SaveResult(article.id, "added")
@@ -209,6 +210,140 @@ class SQLiteStore:
         ).fetchall()
         return [Rejected(*r) for r in rows]
 
+    # -- NLP results ----------------------------------------------------------------------
+    def save_results(self, results: Iterable[ArticleResults]) -> None:
+        with self._transaction():
+            for result in results:
+                self._save_result(result)
+
+    def _save_result(self, result: ArticleResults) -> None:
+        article_id = result.article_id
+        for table in ("actor_mentions", "quotes", "techniques"):
+            self._db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        entities = json.dumps([e.to_dict() for e in result.entities], ensure_ascii=False)
+        self._db.execute(
+            "UPDATE articles SET entities = ?, processed_hash = ? WHERE id = ?",
+            (entities, result.content_hash, article_id),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO actor_mentions VALUES (?, ?, ?, ?)",
+            [(article_id, e.canonical, e.type, json.dumps(list(e.mentions), ensure_ascii=False))
+             for e in result.entities],
+        )
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO quotes ({_QUOTE_COLUMNS}) "
+            f"VALUES ({', '.join('?' * len(_QUOTE_NAMES))})",
+            [tuple(_quote_value(q, name) for name in _QUOTE_NAMES) for q in result.quotes],
+        )
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO techniques ({_TECHNIQUE_COLUMNS}) "
+            f"VALUES ({', '.join('?' * len(_TECHNIQUE_NAMES))})",
+            [tuple(getattr(t, name) for name in _TECHNIQUE_NAMES) for t in result.techniques],
+        )
+
+    def iter_quotes(self, where: QuoteFilter | None = None) -> Iterator[Quote]:
+        where = where or QuoteFilter()
+        clauses: list[str] = []
+        params: list[Any] = []
+        if where.speech_only:
+            clauses.append("q.is_speech = 1")
+        if where.speaker:
+            clauses.append("(lower(q.speaker) LIKE ? OR lower(q.speaker_mention) LIKE ?)")
+            params += [f"%{where.speaker.lower()}%"] * 2
+        for column, value in (("q.article_id", where.article_id), ("a.story_id", where.story_id),
+                              ("a.outlet", where.outlet), ("q.group_id", where.group_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        sql = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._db.execute(
+            f"SELECT {', '.join('q.' + n for n in _QUOTE_COLUMNS.split(', '))} FROM quotes q "
+            f"JOIN articles a ON a.id = q.article_id{sql} "
+            "ORDER BY a.published IS NULL, a.published, q.article_id, q.paragraph, q.start",
+            params,
+        )
+        for row in rows:
+            data = dict(zip(_QUOTE_NAMES, row, strict=True))
+            data["is_speech"] = bool(data["is_speech"])
+            yield Quote.from_dict(data)
+
+    def set_quote_groups(self, groups: Mapping[str, str]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE quotes SET group_id = ? WHERE id = ?",
+                [(group, quote_id) for quote_id, group in groups.items()],
+            )
+
+    def iter_techniques(self, article_id: str | None = None) -> Iterator[Technique]:
+        sql = " WHERE article_id = ?" if article_id else ""
+        rows = self._db.execute(
+            f"SELECT {_TECHNIQUE_COLUMNS} FROM techniques{sql} "
+            'ORDER BY article_id, paragraph, start, "end", technique',
+            (article_id,) if article_id else (),
+        )
+        for row in rows:
+            yield Technique.from_dict(dict(zip(_TECHNIQUE_NAMES, row, strict=True)))
+
+    def actor_articles(self, canonical: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT article_id FROM actor_mentions WHERE canonical = ? ORDER BY 1",
+            (canonical,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- embeddings and stories -----------------------------------------------------------
+    def save_embeddings(self, model: str, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)",
+                [(article_id, model, content_hash, vector)
+                 for article_id, content_hash, vector in rows],
+            )
+
+    def load_embeddings(
+        self, model: str, ids: Sequence[str] | None = None
+    ) -> dict[str, tuple[str, bytes]]:
+        sql = "SELECT article_id, content_hash, vector FROM embeddings WHERE model = ?"
+        params: list[Any] = [model]
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return {}
+            sql += f" AND article_id IN ({', '.join('?' * len(ids))})"
+            params += ids
+        return {r[0]: (r[1], bytes(r[2])) for r in self._db.execute(sql, params)}
+
+    def save_stories(self, stories: Iterable[Story], *, removed: Sequence[str] = ()) -> None:
+        stamp = now()
+        with self._transaction():
+            self._db.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in removed])
+            for story in stories:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (story.id, story.title, json.dumps(list(story.article_ids)),
+                     json.dumps(list(story.outlets), ensure_ascii=False), story.first_published,
+                     story.last_published, len(story.article_ids), stamp),
+                )
+                self._db.executemany(
+                    "UPDATE articles SET story_id = ? WHERE id = ?",
+                    [(story.id, article_id) for article_id in story.article_ids],
+                )
+
+    def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories "
+            "ORDER BY last_published IS NULL, last_published DESC, size DESC, id "
+            "LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        return [_row_story(r) for r in rows]
+
+    def get_story(self, story_id: str) -> Story | None:
+        row = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        return _row_story(row) if row else None
+
     def close(self) -> None:
         self._db.close()
 
@@ -241,16 +376,37 @@ def _article_row(article: Article) -> tuple[Any, ...]:
         json.dumps(article.dateline.to_dict()) if article.dateline else None,
         article.language, json.dumps(list(article.paragraphs), ensure_ascii=False),
         article.story_id, article.fetched, article.method, article.pipeline_version,
+        json.dumps([e.to_dict() for e in article.entities], ensure_ascii=False),
     )
 
 
 def _row_article(row: tuple[Any, ...]) -> Article:
     (id_, source, outlet, url, headline, standfirst, byline, published, section, dateline,
-     language, paragraphs, story_id, fetched, method, version) = row
+     language, paragraphs, story_id, fetched, method, version, entities) = row
     return Article(
         id=id_, source=source, outlet=outlet, url=url, headline=headline,
         standfirst=standfirst, byline=byline, published=published, section=section,
         dateline=Dateline.from_dict(json.loads(dateline)) if dateline else None,
         language=language, paragraphs=tuple(json.loads(paragraphs)), story_id=story_id,
         fetched=fetched, method=method, pipeline_version=version,
+        entities=tuple(Entity.from_dict(e) for e in json.loads(entities)),
+    )
+
+
+_QUOTE_NAMES = tuple(f.name for f in dataclasses.fields(Quote))
+_QUOTE_COLUMNS = ", ".join(f'"{n}"' if n == "end" else n for n in _QUOTE_NAMES)
+_TECHNIQUE_NAMES = tuple(f.name for f in dataclasses.fields(Technique))
+_TECHNIQUE_COLUMNS = ", ".join(f'"{n}"' if n == "end" else n for n in _TECHNIQUE_NAMES)
+_STORY_COLUMNS = "id, title, article_ids, outlets, first_published, last_published"
+
+
+def _quote_value(quote: Quote, name: str) -> Any:
+    value = getattr(quote, name)
+    return int(value) if name == "is_speech" else value
+
+
+def _row_story(row: tuple[Any, ...]) -> Story:
+    return Story(
+        id=row[0], title=row[1], article_ids=tuple(json.loads(row[2])),
+        outlets=tuple(json.loads(row[3])), first_published=row[4], last_published=row[5],
     )
