@@ -86,7 +86,7 @@ def test_ingest_decode_repairs_mojibake() -> None:
 
 
 def test_ingest_decode_repairs_utf8_read_as_cp1251() -> None:
-    broken = "Привет, Кхарск".encode("utf-8").decode("cp1251").encode("utf-8")
+    broken = "Привет, Кхарск".encode().decode("cp1251").encode()
     assert decode_bytes(broken, "x.txt") == "Привет, Кхарск"
 
 

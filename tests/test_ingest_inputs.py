@@ -75,7 +75,7 @@ def test_ingest_inputs_every_format_by_content(tmp_path: Path) -> None:
     results = _pages([str(tmp_path)])
     assert all(isinstance(r, Page) for r in results), results
     pages = [r for r in results if isinstance(r, Page)]
-    assert [p.method for p in pages][0] == "text"
+    assert pages[0].method == "text"
     assert pages[1].kind == "article" and "Daria Holm" in pages[1].body
     assert pages[2].method == "jsonl"
     assert pages[3].body == pages[0].body

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from parallax.errors import MalformedInputError
 from parallax.ingest.jsonl import read_jsonl
 from parallax.models import Page, Rejected
 
@@ -53,3 +56,19 @@ def test_ingest_jsonl_bad_lines_rejected_good_lines_kept() -> None:
     assert "expected a JSON object" in rejected[1].reason
     assert "no article text" in rejected[2].reason
     assert "'paragraphs' must be a list" in rejected[3].reason
+
+
+def test_ingest_jsonl_pretty_printed_json_documents() -> None:
+    array = json.dumps([{"headline": "One", "paragraphs": ["A."]}, {"headline": "Two"}], indent=2)
+    first, second = read_jsonl(array.encode(), "list.json")
+    assert isinstance(first, Page) and first.source == "list.json#1"
+    assert isinstance(second, Rejected) and second.source == "list.json#2"
+    single = json.dumps({"headline": "Solo", "text": "Body."}, indent=2)
+    (page,) = read_jsonl(single.encode(), "one.json")
+    assert isinstance(page, Page) and page.body == "Body."
+
+
+def test_ingest_jsonl_not_json_lines_at_all_is_one_error() -> None:
+    text = "\n".join(f"line {n} of prose, not JSON" for n in range(40))
+    with pytest.raises(MalformedInputError, match="not JSON Lines of articles"):
+        list(read_jsonl(text.encode(), "prose.jsonl"))

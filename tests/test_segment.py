@@ -184,3 +184,12 @@ def test_segment_headline_from_lead_cuts_clause_or_word() -> None:
     long = "Varnian officials " + "said again and again " * 10 + "that it was over."
     cut = headline_from_lead(long)
     assert cut.endswith("…") and len(cut) <= 111
+
+
+def test_segment_lone_dateline_mid_article_does_not_cut_the_page() -> None:
+    body = ("Holm visits the front\n\nBy Anna Lind\n\n"
+            "Varnian Defence Minister Daria Holm visited positions near Ostrik on Monday.\n\n"
+            "OSTRIK — the town itself, she said, was quiet for the first time in weeks.\n")
+    [article] = segment(Page(source="p.txt", kind="text", body=body), opts=OPTS)
+    assert article.headline == "Holm visits the front" and article.byline == "Anna Lind"
+    assert len(article.paragraphs) == 2 and article.paragraphs[1].startswith("OSTRIK — the town")

@@ -116,10 +116,101 @@ def ingest(paths: tuple[str, ...], db: str | None) -> None:
         _fail("nothing could be ingested")
 
 
+@main.command()
+@db_option
+def process(db: str | None) -> None:
+    """Find actors, quotations and techniques in stored articles not yet processed."""
+    settings = _settings(db)
+    with _open(settings) as store, _progress("processing") as progress:
+        summary = pipeline.process(store, settings, progress=progress)
+    _report_rejected(summary.rejected)
+    click.echo(
+        f"processed {summary.processed} articles: {summary.quotes} quotes, "
+        f"{summary.techniques} techniques, {summary.embedded} embedded, "
+        f"{summary.quote_groups} quote groups; {len(summary.rejected)} skipped"
+    )
+
+
+@main.command()
+@db_option
+def cluster(db: str | None) -> None:
+    """Group processed articles into stories (new articles join existing stories)."""
+    settings = _settings(db)
+    with _open(settings) as store:
+        summary = pipeline.cluster(store, settings)
+    click.echo(
+        f"{summary.stories} stories; {summary.new_articles} articles placed, "
+        f"{summary.merged} stories merged"
+        + (f"; {summary.unembedded} articles not processed yet (run parallax process)"
+           if summary.unembedded else "")
+    )
+
+
+def _story_table(store: Store, limit: int | None) -> None:
+    from parallax.report.text import story_table
+
+    click.echo(story_table(store.list_stories(limit=limit)), nl=False)
+
+
+@main.command()
+@click.option("--limit", default=None, type=click.IntRange(1), help="Show at most this many.")
+@db_option
+def stories(limit: int | None, db: str | None) -> None:
+    """Table of stories: id, title, articles, outlets, first and last date."""
+    settings = _settings(db)
+    with _open(settings) as store:
+        _story_table(store, limit)
+
+
+@main.command()
+@click.option("--speaker", default=None, help="Only quotes by this speaker (name or part of it).")
+@click.option("--story", "story_id", default=None, help="Only quotes in this story.")
+@click.option("--all", "include_terms", is_flag=True,
+              help="Also list scare quotes and quoted terms (not speech).")
+@db_option
+def quotes(speaker: str | None, story_id: str | None, include_terms: bool,
+           db: str | None) -> None:
+    """Quotations with speaker, outlet and article."""
+    from parallax.store.base import QuoteFilter
+
+    settings = _settings(db)
+    where = QuoteFilter(speaker=speaker, story_id=story_id, speech_only=not include_terms)
+    with _open(settings) as store:
+        outlets = {a.id: a.outlet for a in store.iter_articles()}
+        found = list(store.iter_quotes(where))
+    if not found:
+        click.echo("no quotes")
+        return
+    for quote in found:
+        who = quote.speaker or "(unknown)"
+        mention = f" [{quote.speaker_mention}]" if quote.speaker_mention else ""
+        click.echo(f"{who}{mention} {quote.cue or ''} — {outlets.get(quote.article_id) or '-'} "
+                   f"{quote.article_id}#{quote.paragraph}")
+        mark = "“{}”" if quote.kind == "direct" else "{}"
+        click.echo("    " + mark.format(quote.text))
+
+
 _CSV_FIELDS = {
     "articles": ["id", "source", "outlet", "url", "headline", "standfirst", "byline", "published",
                  "section", "dateline", "language", "paragraphs", "entities", "story_id"],
+    "quotes": ["id", "article_id", "kind", "text", "speaker", "speaker_mention", "cue",
+               "paragraph", "start", "end", "is_speech", "group_id"],
+    "stories": ["id", "title", "article_ids", "outlets", "first_published", "last_published"],
+    "techniques": ["id", "article_id", "technique", "paragraph", "start", "end", "text", "voice",
+                   "speaker", "reason"],
 }
+
+
+def _records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
+    from parallax.store.base import QuoteFilter
+
+    if kind == "articles":
+        return (a.to_dict() for a in store.iter_articles())
+    if kind == "quotes":
+        return (q.to_dict() for q in store.iter_quotes(QuoteFilter(speech_only=False)))
+    if kind == "stories":
+        return (s.to_dict() for s in store.list_stories())
+    return (t.to_dict() for t in store.iter_techniques())
 
 
 def _csv_cell(value: Any) -> str:
@@ -139,7 +230,7 @@ def export(kind: str, fmt: str, db: str | None) -> None:
     """Dump stored records to stdout, one JSON object per line (or CSV)."""
     settings = _settings(db)
     with _open(settings) as store:
-        records = (article.to_dict() for article in store.iter_articles())
+        records = _records(store, kind)
         if fmt == "jsonl":
             for record in records:
                 click.echo(json.dumps(record, ensure_ascii=False))

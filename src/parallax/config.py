@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from parallax.errors import ConfigError
+from parallax.quotes import QuoteOptions
+from parallax.stories import StoryOptions
+from parallax.techniques import TechniqueOptions
 
 DEFAULT_DB = "sqlite:///parallax.db"
 
@@ -45,9 +48,15 @@ class Settings:
     db: str = DEFAULT_DB
     ingest: IngestOptions = field(default_factory=IngestOptions)
     segment: SegmentOptions = field(default_factory=SegmentOptions)
+    quotes: QuoteOptions = field(default_factory=QuoteOptions)
+    techniques: TechniqueOptions = field(default_factory=TechniqueOptions)
+    stories: StoryOptions = field(default_factory=StoryOptions)
 
 
-_SECTIONS: dict[str, type[Any]] = {"ingest": IngestOptions, "segment": SegmentOptions}
+_SECTIONS: dict[str, type[Any]] = {
+    "ingest": IngestOptions, "segment": SegmentOptions, "quotes": QuoteOptions,
+    "techniques": TechniqueOptions, "stories": StoryOptions,
+}
 
 
 def _coerce(value: str, to: Any, name: str) -> Any:

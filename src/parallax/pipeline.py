@@ -14,7 +14,8 @@ from parallax.config import Settings
 from parallax.ingest import iter_pages
 from parallax.models import Article, Rejected
 from parallax.segment import segment_pages
-from parallax.store import Store
+from parallax.store import ArticleFilter, Store
+from parallax.store.base import ArticleResults
 
 log = logging.getLogger(__name__)
 
@@ -76,4 +77,143 @@ def ingest(
             summary.article_ids.append(result.article_id)
     if summary.rejected:
         store.save_rejected(summary.rejected)
+    return summary
+
+
+# -- process: actors, quotes, techniques, embeddings -----------------------------------------
+
+NLP_BATCH = 64
+
+
+@dataclass
+class ProcessSummary:
+    processed: int = 0
+    quotes: int = 0
+    techniques: int = 0
+    embedded: int = 0
+    quote_groups: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def _analyse_batch(
+    batch: Sequence[Article], settings: Settings, summary: ProcessSummary
+) -> list[ArticleResults]:
+    from parallax.nlp import load_nlp
+    from parallax.quotes import analyze_articles
+    from parallax.techniques import find_techniques
+
+    by_source = {article.source: article for article in batch}
+    by_id = {article.id: article for article in batch}
+    results: list[ArticleResults] = []
+    for item in analyze_articles(batch, load_nlp(), opts=settings.quotes):
+        if isinstance(item, Rejected):
+            # Skipped (e.g. not English) is still processed: it is not tried again each run.
+            summary.rejected.append(item)
+            article = by_source[item.source]
+            results.append(ArticleResults(article.id, article.content_hash))
+            continue
+        article = by_id[item.article_id]
+        techniques = find_techniques(article, item.quotes, opts=settings.techniques)
+        results.append(ArticleResults(article.id, article.content_hash, item.entities,
+                                      item.quotes, tuple(techniques)))
+        summary.quotes += len(item.quotes)
+        summary.techniques += len(techniques)
+    return results
+
+
+def _embed_missing(store: Store, articles: Sequence[Article]) -> int:
+    """Embed the articles whose stored vector is missing or from an older revision."""
+    from parallax.embed import MODEL_NAME, embed_articles, load_embedder, to_blob
+
+    stored = store.load_embeddings(MODEL_NAME, [a.id for a in articles])
+    missing = [a for a in articles if stored.get(a.id, ("",))[0] != a.content_hash]
+    for batch in _batches(missing, NLP_BATCH):
+        vectors = embed_articles(batch, load_embedder())
+        store.save_embeddings(
+            MODEL_NAME, [(a.id, a.content_hash, to_blob(v)) for a, v in zip(batch, vectors,
+                                                                             strict=True)]
+        )
+    return len(missing)
+
+
+def _regroup_quotes(store: Store) -> int:
+    """Link the same quotation across articles and outlets (group ids on the stored quotes)."""
+    from parallax.quotes import group_quotes
+
+    outlets = {a.id: a.outlet or "unknown" for a in store.iter_articles()}
+    quotes = [(q, outlets.get(q.article_id, "unknown")) for q in store.iter_quotes()]
+    groups = group_quotes(quotes)
+    store.set_quote_groups({q.id: g.id for g in groups for q, _outlet in g.members})
+    return len(groups)
+
+
+def process(
+    store: Store, settings: Settings, *, progress: Progress | None = None
+) -> ProcessSummary:
+    """Run the NLP stages on every stored article not yet processed at its current revision."""
+    summary = ProcessSummary()
+    pending = list(store.iter_articles(ArticleFilter(unprocessed=True)))
+    for batch in _batches(pending, NLP_BATCH):
+        results = _analyse_batch(batch, settings, summary)
+        store.save_results(results)
+        summary.processed += len(results)
+        if progress is not None:
+            for article in batch:
+                progress(article.source)
+    english = [a for a in store.iter_articles() if a.language == "en"]
+    summary.embedded = _embed_missing(store, english)
+    if pending:
+        summary.quote_groups = _regroup_quotes(store)
+    if summary.rejected:
+        store.save_rejected(summary.rejected)
+    return summary
+
+
+# -- cluster: stories --------------------------------------------------------------------------
+
+
+@dataclass
+class ClusterSummary:
+    stories: int = 0
+    new_articles: int = 0
+    merged: int = 0
+    unembedded: int = 0
+
+
+def _actor_names(articles: Iterable[Article]) -> dict[str, set[str]]:
+    return {a.id: {e.canonical for e in a.entities} for a in articles if a.entities}
+
+
+def cluster(store: Store, settings: Settings) -> ClusterSummary:
+    """Group embedded articles into stories; articles already in a story stay where they are."""
+    import numpy as np
+
+    from parallax.embed import MODEL_NAME, from_blob
+    from parallax.stories import StoryIndex
+
+    summary = ClusterSummary()
+    articles = list(store.iter_articles())
+    vectors = store.load_embeddings(MODEL_NAME)
+    embedded = [a for a in articles if a.id in vectors]
+    summary.unembedded = len(articles) - len(embedded)
+
+    def matrix(items: Sequence[Article]) -> np.ndarray:
+        if not items:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([from_blob(vectors[a.id][1]) for a in items])
+
+    placed = [a for a in embedded if a.story_id]
+    fresh = [a for a in embedded if not a.story_id]
+    actors = _actor_names(embedded)
+    index = StoryIndex.restore(placed, matrix(placed), [a.story_id or "" for a in placed],
+                               actors, settings.stories)
+    old_ids = {a.story_id for a in placed if a.story_id}
+    index.add(fresh, matrix(fresh), actors)
+    merged = index.merge_pass()
+    stories = index.stories({a.id: a for a in embedded})
+    live = {s.id for s in stories}
+    store.save_stories(stories, removed=sorted((old_ids | set(merged)) - live))
+    summary.stories = len(stories)
+    summary.new_articles = len(fresh)
+    summary.merged = len(merged)
     return summary

@@ -142,6 +142,8 @@ def find_items(units: list[Unit]) -> list[Item]:
         if unit.role == "text" and not unit.item and split_dateline(unit.text):
             items.append(_head_above(units, index, floor))
             floor = index
+    if len(items) == 1 and _text_before(units, items[0].start):
+        items = []  # one "dateline" deep in a page's text is more likely a sentence; lose nothing
     starts = {item.start for item in items} | {item.body_start for item in items}
     for index, unit in enumerate(units[:-1]):
         after = index + 1
@@ -163,6 +165,10 @@ def find_items(units: list[Unit]) -> list[Item]:
         item.end = following.start
     items[-1].end = len(units)
     return items
+
+
+def _text_before(units: list[Unit], index: int) -> bool:
+    return any(unit.role in ("text", "note") for unit in units[:index])
 
 
 def _inside_head(items: list[Item], index: int) -> bool:

@@ -63,7 +63,7 @@ _HTML_START = re.compile(r"^<(!doctype\s+html|html|head|body|meta|title|link|scr
                          re.I)
 _HTML_TAG = re.compile(r"<(html|head|body|div|p|article|section|h[1-6]|span|a|table|br|meta|"
                        r"title|ul|li|main|nav|header|footer)[\s>/]", re.I)
-_JSON_OBJECT_START = re.compile(r'^\{\s*("|\})')
+_JSON_OBJECT_START = re.compile(r'^(\{\s*("|\})|\[\s*\{\s*")')
 
 _EXTENSION_FORMATS: dict[str, InputFormat] = {
     ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",

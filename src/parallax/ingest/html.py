@@ -77,7 +77,7 @@ def extract_html(
     meta = PageMeta(
         headline=headline,
         standfirst=choose_standfirst(evidence, text),
-        byline=choose_byline(evidence),
+        byline=choose_byline(evidence, tuple(site_names)),
         published=publication_date(tree, evidence, url),
         outlet=outlet,
         site_name=site_name,
@@ -168,6 +168,16 @@ _READ_ALSO = re.compile(
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
     r"(?:à )?lire aussi|voir aussi|lea (?:también|más)|le puede interesar|te puede interesar|"
     r"leggi anche|leia também|veja também|czytaj (?:też|także|więcej))\b\s*[:.–-]", re.I)
+# Short lines that are furniture wherever they stand: photo credits, time stamps.
+_ANYWHERE_FURNITURE = re.compile(
+    r"^(?:(?:photo|image|picture|credit|foto|bild)s?\s*:|(?:published|updated|posted|last updated)"
+    r"\b.{0,40}\d{4}.{0,12}$|advertisement$|anzeige$|werbung$)", re.I)
+# A closing sign-up box or an author's biography ends the article.
+_CLOSING_BLOCK = re.compile(
+    r"^(?:by (?:submitting|signing up|entering|clicking)|enter your email|sign up (?:for|to)\b|"
+    r"get (?:our|the) .{0,40}(?:newsletter|in your inbox)|"
+    r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} (?:is|was) an? (?:[\w-]+ ){0,4}"
+    r"(?:writer|editor|reporter|journalist|correspondent|contributor|columnist|freelancer)\b)")
 _MAX_FURNITURE_CHARS = 200
 _LIST_ITEM_CHARS = 100
 
@@ -176,6 +186,7 @@ def trim_furniture(text: str) -> str:
     """Drop teaser and furniture lines: "Read also: ..." anywhere, newsletter/share/copyright
     lines at the end, and a closing "Heading:" followed only by short link-like lines."""
     paragraphs = [p for p in text.split("\n\n") if not _is_teaser(p)] or text.split("\n\n")
+    paragraphs = _cut_closing_block(paragraphs)
     while len(paragraphs) > 1 and _is_furniture(paragraphs[-1]):
         paragraphs.pop()
     cut = _closing_link_list(paragraphs)
@@ -185,7 +196,20 @@ def trim_furniture(text: str) -> str:
 
 
 def _is_teaser(paragraph: str) -> bool:
-    return len(paragraph) <= _MAX_FURNITURE_CHARS and bool(_READ_ALSO.match(paragraph))
+    if len(paragraph) > _MAX_FURNITURE_CHARS:
+        return False
+    return bool(_READ_ALSO.match(paragraph) or _ANYWHERE_FURNITURE.match(paragraph))
+
+
+def _cut_closing_block(paragraphs: list[str]) -> list[str]:
+    """Cut at a sign-up box or author biography in the last quarter of the text."""
+    total = sum(len(p) for p in paragraphs)
+    seen = 0
+    for index, paragraph in enumerate(paragraphs):
+        if index and seen >= 0.75 * total and _CLOSING_BLOCK.match(paragraph):
+            return paragraphs[:index]
+        seen += len(paragraph)
+    return paragraphs
 
 
 def _is_furniture(paragraph: str) -> bool:

@@ -245,7 +245,8 @@ def _repeats_body(text: str, body: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # byline
 
-_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+)?by[:\s]+", re.I)
+_BY = re.compile(
+    r"^\s*(?:(?:written\s+|posted\s+|reported\s+)?by|von|par|por|di|автор|авторы)[:\s]+", re.I)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.I)
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\d|\b(?:staff|editor|editors|desk|team|news|reporter|correspondent|"
@@ -253,14 +254,24 @@ _NOT_A_NAME = re.compile(
     r"press|agency|newsroom|comments?|admin|guest)\b", re.I)
 
 
-def normalise_byline(text: str | None) -> str | None:
-    """``By Anna Kova and Jon Pell`` → ``Anna Kova, Jon Pell``; None when no name is left."""
+_CREDENTIALS = re.compile(r"(?:,?\s+(?:Ph\.?\s?D|M\.?D|M\.?S|R\.?D\.?N?|MPH|MBA)\.?)+$")
+_ORGANISATION = re.compile(r"^the\s|\.com\b|\b(?:media|network|times|journal|telegram)\b", re.I)
+
+
+def normalise_byline(text: str | None, *, not_names: tuple[str, ...] = ()) -> str | None:
+    """``By Anna Kova and Jon Pell`` → ``Anna Kova, Jon Pell``; None when no name is left.
+
+    ``not_names`` (the outlet's names) are dropped: pages often list the publisher among authors.
+    """
     if not text:
         return None
     text = _BY.sub("", clean(text) or "")
+    outlet_keys = {_key(n) for n in not_names if n}
     names: list[str] = []
     for part in _SPLIT_NAMES.split(text):
-        name = part.strip(" .:-–—")
+        name = _CREDENTIALS.sub("", part.strip(" .:-–—")).strip(" .,")
+        if _key(name) in outlet_keys or _ORGANISATION.search(name):
+            continue
         if _looks_like_name(name) and name not in names:
             names.append(name)
     return ", ".join(names) or None
@@ -274,6 +285,7 @@ def _looks_like_name(name: str) -> bool:
 
 
 def jsonld_authors(evidence: Evidence) -> str | None:
+    """The author names of the JSON-LD article, comma-separated (before normalisation)."""
     authors = evidence.jsonld.get("author")
     if authors is None:
         return None
@@ -285,10 +297,10 @@ def jsonld_authors(evidence: Evidence) -> str | None:
             name = ", ".join(str(n) for n in name)
         if isinstance(name, str) and name.strip():
             names.append(name)
-    return normalise_byline(", ".join(names)) if names else None
+    return ", ".join(names) if names else None
 
 
-def choose_byline(evidence: Evidence) -> str | None:
+def choose_byline(evidence: Evidence, site_names: tuple[str, ...] = ()) -> str | None:
     """JSON-LD author, then author meta tags, then rel=author links and byline elements."""
     candidates = [
         jsonld_authors(evidence),
@@ -300,7 +312,7 @@ def choose_byline(evidence: Evidence) -> str | None:
         *evidence.byline_texts,
     ]
     for candidate in candidates:
-        byline = normalise_byline(candidate)
+        byline = normalise_byline(candidate, not_names=site_names)
         if byline:
             return byline
     return None
@@ -328,10 +340,22 @@ def declared_date(evidence: Evidence) -> str | None:
 def choose_outlet(evidence: Evidence, url: str | None) -> tuple[str | None, str | None]:
     """(outlet, site_name): og:site_name, JSON-LD publisher, else the URL's host."""
     site_name = evidence.meta.get("og:site_name") or evidence.meta.get("application-name")
-    outlet = site_name or evidence.jsonld_publisher
+    outlet = site_name or evidence.jsonld_publisher or _title_suffix(evidence)
     if not outlet and url:
         outlet = host_of(url)
     return outlet, site_name
+
+
+def _title_suffix(evidence: Evidence) -> str | None:
+    """``<title>Headline - Site</title>`` with ``<h1>Headline</h1>`` → ``Site``."""
+    if not evidence.title:
+        return None
+    for h1 in evidence.h1:
+        if evidence.title.startswith(h1):
+            rest = _strip_sep(evidence.title[len(h1):])
+            if rest and rest != evidence.title[len(h1):].strip() and len(rest) <= 60:
+                return rest
+    return None
 
 
 def host_of(url: str) -> str | None:

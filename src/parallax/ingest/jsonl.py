@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from parallax.errors import EmptyInputError
+from parallax.errors import EmptyInputError, MalformedInputError
 from parallax.ingest.decode import decode_bytes
 from parallax.models import Page, PageMeta, Rejected
 
@@ -26,22 +26,79 @@ class BadRecordError(ValueError):
     """One line that is not a usable article; the message says why."""
 
 
+MAX_LEADING_BAD_LINES = 20
+"""So many bad lines before any good one: the file is not JSON Lines at all (one Rejected)."""
+
+
 def read_jsonl(
     data: bytes, source: str, *, declared: str | None = None
 ) -> Iterator[Page | Rejected]:
-    """Yield a Page for each good line of a JSON Lines file and a Rejected for each bad one."""
+    """Yield a Page for each good line of a JSON Lines file and a Rejected for each bad one.
+
+    A pretty-printed JSON document (one object, or an array of objects) is read too.
+    """
     text = decode_bytes(data, source, declared=declared)
-    seen_any = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        seen_any = True
-        try:
-            yield page_from_record(parse_line(line), f"{source}#{number}")
-        except BadRecordError as exc:
-            yield Rejected(source=f"{source}:{number}", stage="ingest", reason=str(exc))
-    if not seen_any:
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    if not lines:
         raise EmptyInputError(source, "no JSON lines in the file")
+    document = _whole_document(text, lines[0][1])
+    if document is not None:
+        yield from _read_document(document, source)
+        return
+    pending: list[Rejected] = []  # bad lines held back until a good line shows the format
+    seen_good = False
+    for number, line in lines:
+        try:
+            page = page_from_record(parse_line(line), f"{source}#{number}")
+        except BadRecordError as exc:
+            rejected = Rejected(source=f"{source}:{number}", stage="ingest", reason=str(exc))
+            if seen_good:
+                yield rejected
+                continue
+            pending.append(rejected)
+            if len(pending) >= MAX_LEADING_BAD_LINES:
+                raise MalformedInputError(
+                    source, f"not JSON Lines of articles ({pending[0].source}: {pending[0].reason})"
+                ) from None
+            continue
+        if not seen_good:
+            seen_good = True
+            yield from pending
+        yield page
+    if not seen_good:
+        yield from pending
+
+
+def _whole_document(text: str, first_line: str) -> Any:
+    """The parsed file when it is one multi-line JSON document rather than JSON Lines."""
+    try:
+        json.loads(first_line)
+        return None
+    except json.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None
+
+
+def _read_document(document: Any, source: str) -> Iterator[Page | Rejected]:
+    if isinstance(document, dict):
+        try:
+            yield page_from_record(document, source)
+        except BadRecordError as exc:
+            problem = f"a JSON document but not an article: {exc}"
+            raise MalformedInputError(source, problem) from None
+        return
+    if not isinstance(document, list):
+        raise MalformedInputError(source, "a JSON document but not an article or a list of them")
+    for number, item in enumerate(document, start=1):
+        try:
+            if not isinstance(item, dict):
+                raise BadRecordError(f"expected a JSON object, found {type(item).__name__}")
+            yield page_from_record(item, f"{source}#{number}")
+        except BadRecordError as exc:
+            yield Rejected(source=f"{source}#{number}", stage="ingest", reason=str(exc))
 
 
 def parse_line(line: str) -> Mapping[str, Any]:
