@@ -47,7 +47,7 @@ def unpacked(corpus: str) -> Path:
                 continue
             handle = archive.extractfile(member)
             assert handle is not None
-            (target / os.path.basename(member.name)).write_bytes(handle.read())
+            (target / Path(member.name).name).write_bytes(handle.read())
     done.write_text("ok\n")
     return target
 

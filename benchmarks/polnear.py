@@ -1,6 +1,7 @@
 """PolNeAR attribution benchmark: content, source and cue spans, exact and overlap.
 
     .venv/bin/python benchmarks/polnear.py [--split dev|train|test] [--limit N]
+        [--model rules|hybrid|both] [--model-path FILE]
 
 Data: ../shared/benchmarks/quotes/polnear (read its README). One annotation file per article: the
 lexicographically first annotator's, as the README asks. Scoring is document-level:
@@ -12,6 +13,10 @@ lexicographically first annotator's, as the README asks. Scoring is document-lev
   R = the same over |gold tokens|, per role, summed over documents;
 * the quote-mark subset: gold attributions whose Content holds “ ” or ", against predictions made
   from quote marks.
+
+With ``--model both`` (the default) every article is parsed once and scored with the rules and
+with the hybrid tagger (``QuoteOptions.model``); speed is the whole stage (parse + analysis) in
+articles/s, with the hybrid's time as a ratio of the rules' time on the same parse.
 
 Tune on train/dev only; the test split is scored once for the version kept.
 """
@@ -29,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parallax.models import Article
-from parallax.nlp import load_nlp
-from parallax.quotes import Attribution, QuoteOptions, analyze_attributions
+from parallax.nlp import load_nlp, paragraph_chunks, parse_chunks
+from parallax.quotes import Attribution, QuoteOptions, attributions_of_parsed
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "quotes" / "polnear"
 Spans = tuple[tuple[int, int], ...]
@@ -106,8 +111,12 @@ def predictions(text: str, attributions: Iterable[Attribution],
     direct quotes inside a reported clause belong to it, scare quotes are dropped."""
     merged: dict[tuple[object, ...], Relation] = {}
     indirect: list[tuple[int, int]] = []
+    tagged: dict[tuple[int, int, int], Relation] = {}
     for item in attributions:
         if not item.is_speech:
+            continue
+        if item.relation is not None:
+            _add_tagged(tagged, text, item, offsets[item.paragraph])
             continue
         base = offsets[item.paragraph]
         start, end = base + item.start, base + item.end
@@ -127,7 +136,7 @@ def predictions(text: str, attributions: Iterable[Attribution],
             merged[key] = Relation((*old.content, (start, end)), old.source, old.cue, True)
         elif key not in merged:
             merged[key] = Relation(((start, end),), source, cue, item.marked)
-    result = []
+    result = list(tagged.values())
     for relation in merged.values():
         inside = relation.marked and all(
             any(a <= s and e <= b and (a, b) != (s, e) for a, b in indirect)
@@ -135,6 +144,23 @@ def predictions(text: str, attributions: Iterable[Attribution],
         if not inside:
             result.append(relation)
     return result
+
+
+def _add_tagged(tagged: dict[tuple[int, int, int], Relation], text: str, item: Attribution,
+                base: int) -> None:
+    """The tagger's relation as it tagged it: its content fragments (quote marks included)."""
+    assert item.relation is not None
+    start, end = item.raw or (item.start, item.end)
+    fragment = (base + start, base + end)
+    old = tagged.get(item.relation)
+    if old is None:
+        cue = ((base + item.cue[0], base + item.cue[1]),) if item.cue else ()
+        source = ((base + item.source[0], base + item.source[1]),) if item.source else ()
+        old = tagged[item.relation] = Relation((), source, cue, False)
+    if fragment not in old.content:
+        content = (*old.content, fragment)
+        marked = any(q in text[s:e] for s, e in content for q in _QUOTE_CHARS)
+        tagged[item.relation] = Relation(content, old.source, old.cue, marked)
 
 
 def _norm(text: str, spans: Spans) -> tuple[tuple[int, int], ...]:
@@ -208,38 +234,62 @@ def documents(split: str) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def _print_board(name: str, board: Board, figures: dict[str, object]) -> None:
+    for subset, tallies in (("all", board.all), ("quote_marks", board.marked)):
+        for role in ROLES:
+            s = tallies[role].scores()
+            print(f"{name:6} {subset:11} {role:7} exact P/R/F1 {s['exact_p']:.3f} "
+                  f"{s['exact_r']:.3f} {s['exact_f1']:.3f}   overlap P/R/F1 {s['overlap_p']:.3f} "
+                  f"{s['overlap_r']:.3f} {s['overlap_f1']:.3f}")
+            for key, value in s.items():
+                figures[f"{name}_{subset}_{role}_{key}"] = round(value, 4)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--model", default="both", choices=["rules", "hybrid", "both"])
+    parser.add_argument("--model-path", type=Path, help="another tagger file (for tuning)")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"{DATA}: absent; nothing to score", file=sys.stderr)
         return 0
     nlp = load_nlp()
-    opts = QuoteOptions(belief_cues=True)
+    models = ["rules", "hybrid"] if args.model == "both" else [args.model]
+    options = {m: QuoteOptions(belief_cues=True, model=m, model_path=args.model_path)
+               for m in models}
     pairs = documents(args.split)[: args.limit or None]
-    board = Board()
-    started = time.perf_counter()
+    boards = {m: Board() for m in models}
+    seconds = dict.fromkeys(["parse", *models], 0.0)
     for txt, ann in pairs:
         text = txt.read_text(encoding="utf-8")
         article, offsets = article_from_text(txt.stem, text)
-        pred = predictions(text, analyze_attributions(article, nlp, opts=opts), offsets)
-        board.add(text, pred, read_ann(ann))
-    seconds = time.perf_counter() - started
-    print(f"PolNeAR {args.split}: {len(pairs)} articles, {seconds:.1f} s")
+        gold = read_ann(ann)
+        started = time.perf_counter()
+        parsed = list(parse_chunks(nlp, paragraph_chunks(article.paragraphs)))
+        seconds["parse"] += time.perf_counter() - started
+        for model in models:
+            started = time.perf_counter()
+            found = attributions_of_parsed(article, parsed, opts=options[model])
+            seconds[model] += time.perf_counter() - started
+            boards[model].add(text, predictions(text, found, offsets), gold)
+    print(f"PolNeAR {args.split}: {len(pairs)} articles; spaCy parse {seconds['parse']:.1f} s")
     print("exact = same fragments after trimming edge punctuation/quote marks, one-to-one;")
     print("overlap = word-token overlap (Citron): P=|pred∩gold|/|pred|, R=|pred∩gold|/|gold|")
     figures: dict[str, object] = {"benchmark": "polnear", "split": args.split,
                                   "articles": len(pairs)}
-    for subset, tallies in (("all", board.all), ("quote_marks", board.marked)):
-        for role in ROLES:
-            s = tallies[role].scores()
-            print(f"{subset:11} {role:7} exact P/R/F1 {s['exact_p']:.3f} {s['exact_r']:.3f} "
-                  f"{s['exact_f1']:.3f}   overlap P/R/F1 {s['overlap_p']:.3f} "
-                  f"{s['overlap_r']:.3f} {s['overlap_f1']:.3f}")
-            for key, value in s.items():
-                figures[f"{subset}_{role}_{key}"] = round(value, 4)
+    for model in models:
+        stage = seconds["parse"] + seconds[model]
+        figures[f"{model}_articles_per_s"] = round(len(pairs) / stage, 2) if stage else 0.0
+        print(f"{model}: analysis {seconds[model]:.1f} s; whole stage "
+              f"{figures[f'{model}_articles_per_s']} articles/s")
+    if len(models) == 2:
+        ratio = (seconds["parse"] + seconds["hybrid"]) / (seconds["parse"] + seconds["rules"])
+        figures["hybrid_stage_time_vs_rules"] = round(ratio, 3)
+        print(f"hybrid stage time / rules stage time (same parse): {ratio:.2f}")
+    for model in models:
+        _print_board(model, boards[model], figures)
     print(json.dumps(figures))
     return 0
 

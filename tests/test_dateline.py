@@ -34,6 +34,8 @@ from parallax.models import Dateline
          "Ships sailed."),
         ("ХАРСК, 17 марта. /КНА/. Бельская заявила.", Dateline("ХАРСК", "17 марта", "КНА"),
          "Бельская заявила."),
+        ("VESTERHOLM, Lindmark, March 25 (CP) — Talks ended.",
+         Dateline("VESTERHOLM, Lindmark", "March 25", "CP"), "Talks ended."),
     ],
 )
 def test_dateline_split(text: str, dateline: Dateline, rest: str) -> None:
@@ -43,7 +45,8 @@ def test_dateline_split(text: str, dateline: Dateline, rest: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["UPDATE: adds quote", "NATO said on Monday", "GLOBAL DESK — DAILY BRIEFING",
-     "KNA SUMMARY -- 26 Mar 2025, 19:00", "Kharsk, March 17. Talks went on.", "WA — OK"],
+     "KNA SUMMARY -- 26 Mar 2025, 19:00", "Kharsk, March 17. Talks went on.", "WA — OK",
+     "GLOBAL DESK — Daily Wire Digest"],
 )
 def test_dateline_rejects_non_datelines(text: str) -> None:
     assert split_dateline(text) is None
@@ -60,6 +63,9 @@ def test_dateline_rejects_non_datelines(text: str) -> None:
         ("March 17", PartialDate(None, 3, 17)),
         ("Kharsk said on 17 March", None),
         ("March 17, 2025 was a Monday", None),
+        ("Published 6:48 PM GMT+1, March 6, 2025", PartialDate(2025, 3, 6)),
+        ("Updated 18:05, 7 March 2025", PartialDate(2025, 3, 7)),
+        ("6:48 PM The troops left on March 6", None),
     ],
 )
 def test_dateline_page_date_line(line: str, date: PartialDate | None) -> None:
@@ -89,6 +95,8 @@ def test_dateline_year_comes_from_the_page_only() -> None:
         ("By Anna Lind | March 4, 2025", ("Anna Lind", PartialDate(2025, 3, 4))),
         ("By Anna Lind and Jan Novak", ("Anna Lind and Jan Novak", None)),
         ("By Jan Novak, Meridian", ("Jan Novak, Meridian", None)),
+        ("By Hannah Crewe, Brenna", ("Hannah Crewe", None)),
+        ("By KAREL NOVAK and ELSA MARR", ("Karel Novak and Elsa Marr", None)),
         ("By Tuesday, the troops had withdrawn", None),
         ("by the river the fighting went on", None),
     ],

@@ -6,8 +6,11 @@ import pytest
 
 from parallax.furniture import (
     copyright_holder,
+    is_credit_line,
     is_furniture,
+    is_spaced_menu,
     masthead,
+    read_lines,
     starts_comments,
     starts_related_block,
 )
@@ -26,6 +29,16 @@ from parallax.furniture import (
         "Ministers walk in. Photo: Jan Novak / Meridian",
         "(Reporting by Jan Novak; Editing by Anna Lind)",
         "We use cookies to improve your experience.", "Varnia Today", "Read more: Kharsk warns",
+        "Terms of Use | Privacy Policy | Cookie Settings | Do Not Sell or Share My Personal Info",
+        "Sign in or Create a free account · Terms of Service · Privacy Policy",
+        "Terms of use · Privacy policy", "Sign in or Create a free account to keep reading",
+        "Newsletter: Get the morning briefing in your inbox. Sign up",
+        "Share this article: [Facebook] [X] [Email]", "Share: VK | Telegram | Copy link",
+        "Kharsk Defence Ministry, via CP", "Social media via Varnia Today",
+        "Smoke rises over the port. Emergency Service/Handout via Meridian",
+        "Grushenko signs the agreement. © Voice of Kharsk / Ilya Groshev",
+        "KNA | Kharsk News Agency", "KHARSK HERALD · ХАРСКИЙ ВЕСТНИК",
+        "GLOBAL DESK — Daily Wire Digest", "Our Standards: The Meridian Trust Principles.",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -41,6 +54,10 @@ def test_furniture_lines(line: str) -> None:
         '"Read more about it in the report," Holm said.',
         "Comments by Mednev drew a sharp reply from Dravohrad.",
         "The ceasefire talks | as officials called them | went on late into the night.",
+        "Volunteers were urged to sign up.", "Aid reached Brenna via Meridian's convoy route.",
+        "Grain went out via CP terminals, the port said.",
+        "Meridian — the wire that broke the story — said on Monday it had two sources.",
+        "Terms of the truce were never published, Holm said.",
     ],
 )
 def test_furniture_keeps_sentences(line: str) -> None:
@@ -56,3 +73,33 @@ def test_furniture_block_starts_and_holders() -> None:
     assert copyright_holder("Copyright 2025 Meridian News Agency") == "Meridian News Agency"
     assert copyright_holder("Holm said.") is None
     assert masthead("Kharsk Herald") == "Kharsk Herald" and masthead("Kharsk") is None
+
+
+def test_furniture_spaced_menu_and_credit_lines() -> None:
+    assert is_spaced_menu("NEWS  WAR  POLITICS  ECONOMY  OPINION  CULTURE")
+    assert not is_spaced_menu("Holm said.  Then she left.  Nobody  followed.")
+    assert is_credit_line("Photo: Petar Lind") and is_credit_line("Lev Dana, CP, pool via CP")
+    assert not is_credit_line("© 2025 Varnia Today. All rights reserved.")  # a footer, no caption
+    assert masthead("KNA | Kharsk News Agency") == "KNA"
+    assert masthead("GLOBAL DESK — Daily Wire Digest") == "Global Desk"
+    assert masthead("Meridian — said on Monday it had two sources") is None
+
+
+def test_furniture_caption_above_credit_line_goes_with_it() -> None:
+    body = ("Holm visits Brenna\n\nHolm walks along the quay on Monday.\nPhoto: Petar Lind\n\n"
+            "Holm met dock workers on Monday.\n")
+    texts = [unit.text for unit in read_lines(body).units]
+    assert texts == ["Holm visits Brenna", "Holm met dock workers on Monday."]
+
+
+def test_furniture_credit_line_never_takes_a_wrapped_paragraph() -> None:
+    body = ("Holm met dock workers on Monday and\nthanked them for staying.\nPhoto: Petar Lind\n")
+    texts = [unit.text for unit in read_lines(body).units]
+    assert texts == ["Holm met dock workers on Monday and thanked them for staying."]
+
+
+def test_furniture_bare_name_beside_date_is_a_byline() -> None:
+    units = read_lines("Talks resume\n\nOlga Petrova\n14 March 2025\n\nTalks resumed.\n").units
+    assert [(u.role, u.text) for u in units][1] == ("byline", "Olga Petrova")
+    units = read_lines("Olga Petrova\n\nTalks resumed on Monday in Kharsk.\n").units
+    assert units[0].role == "text"  # no date beside it: a name, perhaps a headline

@@ -11,8 +11,9 @@ import pytest
 
 from parallax.config import SegmentOptions
 from parallax.dateline import split_dateline
+from parallax.furniture import read_lines
 from parallax.models import Article, Page, PageMeta, Rejected
-from parallax.segment import WIRE_PREFIX, headline_from_lead, read_lines, segment, segment_pages
+from parallax.segment import WIRE_PREFIX, headline_from_lead, segment, segment_pages
 
 OPTS = SegmentOptions()
 PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.txt"))
@@ -193,3 +194,43 @@ def test_segment_lone_dateline_mid_article_does_not_cut_the_page() -> None:
     [article] = segment(Page(source="p.txt", kind="text", body=body), opts=OPTS)
     assert article.headline == "Holm visits the front" and article.byline == "Anna Lind"
     assert len(article.paragraphs) == 2 and article.paragraphs[1].startswith("OSTRIK — the town")
+
+
+def test_segment_short_blurb_above_a_digest_is_logged_not_an_article(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = ("Compiled from agency reports.\n\nTalks resume\n\n"
+            "KHARSK, March 3. /KNA/. Talks resumed on Monday.\n\nHolm visits Brenna\n\n"
+            "DRAVOHRAD (Meridian) - Holm visited Brenna on Monday.\n")
+    with caplog.at_level("INFO", logger="parallax.segment"):
+        articles = segment(Page(source="d.txt", kind="text", body=body), opts=OPTS)
+    assert [a.headline for a in articles] == ["Talks resume", "Holm visits Brenna"]
+    assert "Compiled from agency reports." in caplog.text
+
+
+def test_segment_digest_head_lines_in_one_block_pair_up() -> None:
+    """Headline and standfirst printed together; the item above ends with a full paragraph."""
+    body = ("Kharsk forces strike a depot at the Brenna river port\n"
+            "The ministry says the depot stored shells\n\n"
+            "KHARSK, March 3. /KNA/. The ministry said the strike hit a depot where the regime "
+            "kept shells supplied by Western Alliance countries.\n\n"
+            "The special security operation continues, the ministry said.\n\n"
+            "Kharsk Foreign Ministry accuses Dravograd of hiding weapons in Brenna port\n"
+            "The regime hides shells behind grain, the statement says\n\n"
+            "KHARSK, March 3. /KNA/. The Foreign Ministry said the port was a depot.\n")
+    first, second = segment(Page(source="d.txt", kind="text", body=body), opts=OPTS)
+    assert first.paragraphs[-1] == "The special security operation continues, the ministry said."
+    assert second.headline.startswith("Kharsk Foreign Ministry accuses")
+    assert second.standfirst == "The regime hides shells behind grain, the statement says"
+
+
+def test_segment_article_kind_dek_above_the_dateline_is_the_standfirst() -> None:
+    meta = PageMeta(headline="Shelling hits Brenna port", standfirst="A summary from og tags.")
+    body = ("Officials say a grain terminal burned; Kharsk says it hit a depot\n\n"
+            "DRAVOHRAD (Meridian) - Kharsk artillery shelled the Brenna river port overnight.\n\n"
+            "Seven civilians were killed.")
+    [article] = segment(Page(source="m.html", kind="article", body=body, meta=meta), opts=OPTS)
+    assert article.standfirst == "Officials say a grain terminal burned; Kharsk says it hit a depot"
+    assert article.dateline is not None and article.dateline.agency == "Meridian"
+    assert article.paragraphs == ("Kharsk artillery shelled the Brenna river port overnight.",
+                                  "Seven civilians were killed.")

@@ -112,9 +112,19 @@ def find_date(text: str) -> PartialDate | None:
     return min(found, key=lambda item: item[0])[1] if found else None
 
 
+_TIME_PREFIX = re.compile(
+    r"^(?:at\s+)?[0-2]?\d[:.][0-5]\d\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,5}(?:[+-]\d{1,2})?)?"
+    r"\s*[,|·•–—-]?\s+"
+)
+
+
 def parse_date_line(line: str) -> PartialDate | None:
-    """A line that is only a date (with weekday, time, "Published:" allowed): the page date."""
+    """A line that is only a date (with weekday, time, "Published:" allowed): the page date.
+
+    The time may come first, as wire sites print it: ``Published 6:48 PM GMT+1, March 6, 2025``.
+    """
     text = _WEEKDAY_PREFIX.sub("", _DATE_PREFIX.sub("", line.strip()))
+    text = _WEEKDAY_PREFIX.sub("", _TIME_PREFIX.sub("", text))
     for form in _DATE_FORMS:
         match = form.match(text)
         if match and _TIME_SUFFIX.match(text[match.end() :]) and (date := _partial(match)):
@@ -186,15 +196,26 @@ def split_dateline(paragraph: str) -> tuple[Dateline, str] | None:
             else:
                 agency = paren
         if date_text is not None and not is_date_text(date_text):
-            if not _REGION.fullmatch(date_text):
+            region, _, when = date_text.partition(", ")
+            if _REGION.fullmatch(date_text):
+                city, date_text = f"{city}, {date_text}", None
+            elif _REGION.fullmatch(region) and is_date_text(when):
+                city, date_text = f"{city}, {region}", when  # VESTERHOLM, Lindmark, March 25 (CP)
+            else:
                 continue
-            city, date_text = f"{city}, {date_text}", None
         rest = paragraph[match.end() :].strip()
-        if rest and (not any(c.islower() for c in rest) or parse_date_line(rest)):
-            continue  # "GLOBAL DESK — DAILY BRIEFING", "KNA SUMMARY — 26 Mar 2025": titles
+        if rest and (not any(c.islower() for c in rest) or parse_date_line(rest)
+                     or _is_title(rest)):
+            continue  # "GLOBAL DESK — DAILY BRIEFING", "KNA — Daily Wire Digest": titles
         agency = agency.strip() if agency else None
         return Dateline(city=city, date_text=date_text, agency=agency), rest
     return None
+
+
+def _is_title(rest: str) -> bool:
+    """A few capitalised words and no sentence end: a page title, not a lead's opening."""
+    words = rest.split()
+    return len(words) <= 6 and rest[-1] not in ".!?:;,\"”" and all(w[0].isupper() for w in words)
 
 
 # --- agencies --------------------------------------------------------------------------------
@@ -252,4 +273,28 @@ def parse_byline(line: str) -> tuple[str, PartialDate | None] | None:
         return None
     if not who[:1].isupper() or len(who.split()) > 10:
         return None
-    return who, date
+    return _name_case(_without_place(who)), date
+
+
+def _without_place(who: str) -> str:
+    """``Hannah Crewe, Brenna`` → "Hannah Crewe": one word after the comma says where, not who
+    (an outlet there stays: "Jan Novak, Meridian" says whom the writer works for)."""
+    name, _, tail = who.rpartition(", ")
+    place = len(tail.split()) == 1 and tail.casefold() not in known_outlet_names()
+    return name if name and place and len(name.split()) >= 2 else who
+
+
+def _name_case(who: str) -> str:
+    """``KAREL NOVAK and ELSA MARR`` → "Karel Novak and Elsa Marr" (names set in capitals)."""
+    letters = [c for w in who.split() if w.lower() not in _JOINERS for c in w if c.isalpha()]
+    if len(letters) < 4 or not all(c.isupper() for c in letters):
+        return who
+    return " ".join(w if w.lower() in _JOINERS else _capitalize(w) for w in who.split())
+
+
+_JOINERS = ("and", "и", "&")
+
+
+def _capitalize(word: str) -> str:
+    """``O'NEILL`` → "O'Neill", ``HOLM-BERG`` → "Holm-Berg"."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)

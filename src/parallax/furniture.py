@@ -1,9 +1,11 @@
 """Furniture: the lines of a page dump that are not article text, and the line pass that drops it.
 
-Menus, share buttons, sign-in and newsletter prompts, cookie banners, copyright and legal
+Menus (``|``-separated, space-separated, or one word a line), mastheads (``KNA | Kharsk News
+Agency``), share buttons, sign-in and newsletter prompts, cookie banners, copyright and legal
 footers, comment forms, photo captions with credits, gallery counters and related-link blocks.
 The ``is_*``/``starts_*`` tests look at one line on its own; :func:`read_lines` adds what needs
 context (runs of menu words, the links under "Read more:", the lines under a newsletter prompt,
+a caption line set right above its credit line, a bare name beside the date line as the byline,
 everything from "Leave a Reply" on) and turns the remaining lines into units for ``segment``.
 """
 
@@ -66,12 +68,18 @@ _PATTERNS = [
         r"^by (continuing|using) (to use )?(this|our) (site|website)",
         r"^follow (us|[\w ]{2,30}) on (facebook|twitter|x|telegram|instagram|vk)",
         r"^(share|follow) (on|us on) ",
+        r"^share( this( article| story| page)?)?\s*:",
+        r"^sign in or create (a )?(free )?account\b",
+        r"^newsletters?\s*:",
+        r"(?:[.!?]|\s[—–-])\s+sign up( now| free)?[.!]?$",  # a prompt's button, not "to sign up."
+        r"^our standards\s*:",
         r"^(read more|related|see also|also read|more on this|читайте также)\s*:\s*\S",
         r"^\(?(reporting|writing|editing|additional reporting|compiled) by\b.*\)?$",
         r"^(photo|photograph|image|picture|illustration|video|credit|фото)s?\s*(\d+\s*(of|/)\s*\d+)?\s*[:|/]",
         r"\((photo|photograph|image|credit|фото)\s*:[^)]*\)\.?$",
         r"[.!?]\s+(photo|photograph|image|picture|credit|фото)s?\s*:\s*[^.!?]{2,80}$",
-        r"\bpool via \w+",
+        r"\b(pool|handout) via \w+",
+        r"^.{0,200}[.!?]\s+©\s*[^.!?]{2,80}$",  # a caption with its credit (not a long paragraph)
         r"^(photo|image|picture|slide)\s+\d+\s*(of|/)\s*\d+\b",
         r"^\d{1,2}\s*(/|of)\s*\d{1,2}$",
         r"^!\[[^\]]*\]\([^)]*\)$",
@@ -119,15 +127,52 @@ def is_furniture(line: str) -> bool:
         return False
     if _key(text) in _EXACT or _key(text) in known_outlet_names():
         return True  # a menu word, a button, or the site's name alone (its masthead)
-    if is_nav_line(text) or is_photo_credit(text):
+    if is_nav_line(text) or is_credit_line(text) or masthead(text):
         return True
     return any(pattern.search(text) for pattern in _PATTERNS)
 
 
 def is_nav_line(line: str) -> bool:
-    """A menu on one line: ``Home | World | Politics | Sport``."""
+    """A menu on one line: ``Home | World | Politics | Sport``, ``Terms of Use · Privacy``."""
     items = _NAV_SEPARATORS.split(line.strip())
-    return len(items) >= 3 and all(0 < len(item.split()) <= 3 for item in items)
+    if len(items) >= 3 and all(0 < len(item.split()) <= 3 for item in items):
+        return True
+    # Legal and account links run longer ("Do Not Sell or Share My Personal Information"):
+    # two or more of them, joined by separators, make a footer line.
+    return len(items) >= 2 and sum(_is_link_word(item) for item in items) >= 2
+
+
+_LINK_WORD = re.compile(r"^(terms|privacy|cookie|do not sell|your privacy|accessibility)\b", re.I)
+
+
+def _is_link_word(item: str) -> bool:
+    return _key(item) in _EXACT or bool(_LINK_WORD.match(item.strip()))
+
+
+def is_spaced_menu(raw: str) -> bool:
+    """A menu set apart by runs of spaces, as dumps flatten it: ``NEWS  WAR  POLITICS  ECONOMY``."""
+    items = re.split(r"\s{2,}|\t+", raw.strip())
+    return len(items) >= 4 and all(
+        0 < len(item.split()) <= 3 and item[-1] not in ".!?,;:" for item in items
+    )
+
+
+_VIA_CREDIT = re.compile(r"^[^.!?]{2,60}?,?\s+via\s+(?P<outlet>[^.!?,]{2,40})$", re.I)
+
+
+def is_credit_line(line: str) -> bool:
+    """A photo credit on its own line: ``Photo: Petar Lind``, ``Lev Dana, CP, pool via CP``,
+    ``Kharsk Defence Ministry, via CP`` (a short line naming a known outlet after "via")."""
+    text = line.strip()
+    if _CREDIT_START.match(text) or is_photo_credit(text) or _POOL.search(text):
+        return True
+    match = _VIA_CREDIT.match(text)
+    return match is not None and match.group("outlet").strip().casefold() in known_outlet_names()
+
+
+_CREDIT_START = re.compile(
+    r"^(?:(?:photo|photograph|image|picture|illustration|credit|фото)s?\s*:|©(?!\s*\d{4}))", re.I)
+_POOL = re.compile(r"\b(?:pool|handout) via \w+", re.I)
 
 
 def is_photo_credit(line: str) -> bool:
@@ -160,10 +205,26 @@ def starts_comments(line: str) -> bool:
     return bool(_COMMENTS_START.match(line.strip()))
 
 
+_MASTHEAD_SEPARATORS = re.compile(r"\s+(?:[|·•»›/]|[-–—]{1,2})\s+")
+
+
 def masthead(line: str) -> str | None:
-    """A line that is only a known outlet's name → that outlet (the page's masthead)."""
-    key = _key(line)
-    return outlet_for_agency(line.strip()) if key in known_outlet_names() else None
+    """A known outlet's name alone on a line, or with its other names or a short title after a
+    separator (``KNA | Kharsk News Agency``, ``GLOBAL DESK — Daily Wire Digest``) → the outlet."""
+    parts = _MASTHEAD_SEPARATORS.split(line.strip())
+    if _key(parts[0]) not in known_outlet_names():
+        return None
+    rest = parts[1:]
+    named = all(_key(part) in known_outlet_names() for part in rest)
+    title = len(rest) == 1 and _is_title(rest[0])
+    return outlet_for_agency(_key(parts[0])) if not rest or named or title else None
+
+
+def _is_title(text: str) -> bool:
+    """A short name-like title: every word capitalised, no sentence punctuation, no digits."""
+    words = text.split()
+    return 0 < len(words) <= 5 and all(w[0].isupper() for w in words) and not any(
+        c in ".!?,;:" or c.isdigit() for c in text)
 
 
 def copyright_holder(line: str) -> str | None:
@@ -202,6 +263,9 @@ class Unit:
     item: bool = False
     date: PartialDate | None = None
     last_line: str = ""
+    after_blank: bool = True
+    """Whether a blank line (or the page top) comes before it: headline and standfirst lines
+    sit together in one block, the body's paragraphs are set apart."""
 
 
 @dataclass
@@ -289,7 +353,9 @@ def read_lines(body: str) -> PageLines:
     under: str | None = None  # "related" or "prompt": the furniture block being read
     after_blank = False
     for index, (text, heading, item) in enumerate(cleaned):
-        role = _line_role(text, heading, index in menus)
+        role = _line_role(text, heading, index in menus or is_spaced_menu(raw_lines[index]))
+        if role == "text" and _bare_byline(texts, index):
+            role = "byline"
         if role == "end":
             out.roles.extend((t, "furniture") for t in texts[index:])
             break
@@ -302,6 +368,10 @@ def read_lines(body: str) -> PageLines:
         else:
             under = _block_start(text)
         after_blank = False
+        if (role == "furniture" and open_unit is not None and out.roles
+                and out.roles[-1][1] == "text" and is_credit_line(text)):
+            _drop_caption(out, open_unit)
+            open_unit = None
         if role == "furniture" or under:
             out.copyright_holder = out.copyright_holder or copyright_holder(text)
             out.masthead = out.masthead or masthead(text)
@@ -316,10 +386,31 @@ def read_lines(body: str) -> PageLines:
         if role == "byline":
             who, date = parse_byline(text) or (text, None)
             text = who
-        unit = Unit(cast(Role, role), text, heading=heading, item=item, date=date, last_line=text)
+        unit = Unit(cast(Role, role), text, heading=heading, item=item, date=date, last_line=text,
+                    after_blank=not out.roles[:-1] or out.roles[-2][1] in ("blank", "furniture"))
         out.units.append(unit)
         open_unit = unit if role in ("text", "note") else None
     return out
+
+
+_NAME_LINE = re.compile(
+    r"^[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'’-]+){1,2}$")
+
+
+def _bare_byline(texts: list[str], index: int) -> bool:
+    """A name alone on a line right above or below the date line: a byline without "By"."""
+    if not _NAME_LINE.match(texts[index]):
+        return False
+    neighbours = texts[index - 1 : index] + texts[index + 1 : index + 2]
+    return any(line and len(line) <= 80 and parse_titled_date_line(line) for line in neighbours)
+
+
+def _drop_caption(out: PageLines, unit: Unit) -> None:
+    """A credit line ends a photo caption: the one-line text block right above it goes too."""
+    if unit.role == "text" and unit.text == unit.last_line and out.units[-1] is unit \
+            and len(unit.text) <= 300 and not unit.heading:
+        out.units.pop()
+        out.roles[-1] = (out.roles[-1][0], "furniture")
 
 
 def _block_start(text: str) -> str | None:

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from parallax.entities import (
     DOCUMENT_NOUNS,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
+    from parallax.attribution_model import AttributionModel, TokenRelation
     from parallax.models import Article
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,12 @@ class QuoteOptions:
     batch_size: int = 64
     alias_files: tuple[Path, ...] = ()
     """User alias files (same format as ``parallax/data/aliases.tsv``), read after it."""
+    model: Literal["rules", "hybrid"] = "rules"
+    """"rules": the rules alone; "hybrid": the trained tagger of ``attribution_model.py``
+    finds the source, cue and content spans (the rules' output is one of its features, and
+    still decides scare quotes and speakers of quotes with no cue)."""
+    model_path: Path | None = None
+    """Another tagger file than the packaged ``data/attribution_model.npz``."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,11 @@ class Attribution:
     speaker_mention: str | None = None
     speaker: str | None = None
     marked: bool = False
+    relation: tuple[int, int, int] | None = None
+    """Fragments of one tagged relation share this id (paragraph, chunk offset, number)."""
+    raw: tuple[int, int] | None = None
+    """The tagger's own content span (quote marks included), when it differs from start/end."""
+    method: str = "rules"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,6 +490,115 @@ def _fill_from_later(found: list[Attribution]) -> list[Attribution]:
 
 
 # ---------------------------------------------------------------------------------------------
+# the trained tagger (QuoteOptions.model == "hybrid")
+
+CUE_LEMMAS = SPEECH_CUES | BELIEF_CUES
+
+
+def _load_model(path: Path | None) -> AttributionModel:
+    from parallax.attribution_model import load_model
+
+    return load_model(path)
+
+
+def _token_range(doc: Doc, start: int, end: int) -> range:
+    span = doc.char_span(max(0, start), min(end, len(doc.text)), alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
+
+
+def model_inputs(doc: Doc, chunk: Chunk, marks: Sequence[MarkedSpan],
+                 rules: Sequence[Attribution]) -> tuple[list[bool], list[str]]:
+    """The tagger's inputs besides the parse: which tokens are between quote marks, and the
+    rules' tag of each token ("B-CONd": first token of a direct quote's content, …)."""
+    quoted = [False] * len(doc)
+    for mark in marks:
+        if mark.paragraph == chunk.paragraph:
+            for i in _token_range(doc, mark.start - chunk.offset, mark.end - chunk.offset):
+                quoted[i] = True
+    tags = ["O"] * len(doc)
+    for item in rules:
+        kind = "n" if not item.is_speech else item.kind[0]
+        parts = [("CON" + kind, (item.start, item.end)), ("CUE", item.cue), ("SRC", item.source)]
+        for role, where in parts:
+            if where is None:
+                continue
+            tokens = _token_range(doc, where[0] - chunk.offset, where[1] - chunk.offset)
+            for i in tokens:
+                tags[i] = ("B-" if i == tokens.start else "I-") + role
+    return quoted, tags
+
+
+def _fragment_quotes(text: str, start: int, end: int,
+                     marks: Sequence[MarkedSpan]) -> list[tuple[int, int]] | None:
+    """The quote-mark spans a tagged content fragment is made of, when nothing but punctuation
+    lies outside them; else None (reported speech, perhaps with a partial quote inside)."""
+    inside = [m for m in marks if start <= m.start and m.end <= end]
+    if not inside:
+        return None
+    rest = list(text[start:end])
+    for mark in inside:
+        rest[mark.start - start:mark.end - start] = [" "] * (mark.end - mark.start)
+    if any(c.isalnum() for c in rest):
+        return None
+    return [(m.start, m.end) for m in inside]
+
+
+def merge_tagged(chunk: Chunk, doc: Doc, marks: Sequence[MarkedSpan],
+                 rules: list[Attribution], state: _State, model: AttributionModel,
+                 opts: QuoteOptions) -> list[Attribution]:
+    """The tagger's relations for one chunk, plus the rules' quotes it does not cover (scare
+    quotes among them). A relation's speaker is its source resolved as the rules resolve a
+    subject; with no source, the speaker the rules found for the same quote."""
+    from parallax.attribution_model import predict
+
+    quoted, tags = model_inputs(doc, chunk, marks, rules)
+    relations = predict(model, doc, quoted, tags, CUE_LEMMAS)
+    text = doc.text
+    own_marks = [replace(m, start=m.start - chunk.offset, end=m.end - chunk.offset)
+                 for m in marks if m.paragraph == chunk.paragraph]
+    tagged: list[Attribution] = []
+    for number, relation in enumerate(relations):
+        if not relation.content or relation.cue is None:
+            continue
+        cue = doc[relation.cue[0]:relation.cue[1]]
+        if not opts.belief_cues and cue.root.lemma_.casefold() in BELIEF_CUES - SPEECH_CUES:
+            continue
+        fragments = [_trim(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+                     for s, e in relation.content]
+        covered = [r for r in rules if any(
+            r.start < chunk.offset + e and chunk.offset + s < r.end for s, e in fragments)]
+        source, mention, speaker = _tagged_speaker(relation, doc, chunk, state, covered)
+        where = (chunk.offset + cue.start_char, chunk.offset + cue.end_char)
+        key = (chunk.paragraph, chunk.offset, number)
+        for start, end in fragments:
+            pieces = _fragment_quotes(text, start, end, own_marks)
+            kind: QuoteKind = "direct" if pieces else "indirect"
+            raw = (chunk.offset + start, chunk.offset + end)
+            for s, e in pieces or [(start, end)]:
+                tagged.append(Attribution(
+                    kind, chunk.paragraph, chunk.offset + s, chunk.offset + e, True, where,
+                    cue.text, source, mention, speaker, kind == "direct", key, raw, "hybrid"))
+    taken = [(a.raw or (a.start, a.end)) for a in tagged]
+    kept = [r for r in rules if not any(s < r.end and r.start < e for s, e in taken)]
+    return sorted(kept + tagged, key=lambda a: (a.start, a.end))
+
+
+def _tagged_speaker(relation: TokenRelation, doc: Doc, chunk: Chunk, state: _State,
+                    covered: Sequence[Attribution]) -> tuple[
+                        tuple[int, int] | None, str | None, str | None]:
+    if relation.source is None:
+        ruled = next((r for r in covered if r.speaker_mention), None)
+        if ruled is None:
+            return None, None, None
+        return ruled.source, ruled.speaker_mention, ruled.speaker
+    span = doc[relation.source[0]:relation.source[1]]
+    speaker, actor = _resolve(span, chunk, state)
+    state.last = (chunk.paragraph, speaker, span.text, actor)
+    where = (chunk.offset + span.start_char, chunk.offset + span.end_char)
+    return where, span.text, speaker
+
+
+# ---------------------------------------------------------------------------------------------
 # articles
 
 
@@ -487,7 +608,7 @@ def _to_quote(article_id: str, item: Attribution) -> Quote:
         article_id=article_id, kind=item.kind, text="", paragraph=item.paragraph,
         start=item.start, end=item.end, speaker=item.speaker if item.is_speech else None,
         speaker_mention=item.speaker_mention if item.is_speech else None,
-        cue=item.cue_text, is_speech=item.is_speech, method="rules")
+        cue=item.cue_text, is_speech=item.is_speech, method=item.method)
 
 
 def _analyse_parsed(article: Article, parsed: Sequence[tuple[Chunk, Doc]],
@@ -497,10 +618,16 @@ def _analyse_parsed(article: Article, parsed: Sequence[tuple[Chunk, Doc]],
     for chunk, doc in parsed:
         index.add_doc(doc, chunk.paragraph, chunk.offset)
     marks = scan_quote_marks(article.paragraphs)
-    state = _State(index, opts)
+    hybrid = opts.model == "hybrid"
+    # the tagger was trained on the rules' output with belief cues on: give it the same input
+    state = _State(index, replace(opts, belief_cues=True) if hybrid else opts)
+    model = _load_model(opts.model_path) if hybrid else None
     found: list[Attribution] = []
     for chunk, doc in parsed:
-        found.extend(find_attributions(chunk, doc, marks, state))
+        rules = find_attributions(chunk, doc, marks, state)
+        if model is not None:
+            rules = merge_tagged(chunk, doc, marks, rules, state, model, opts)
+        found.extend(rules)
     found = _share_across_paragraphs(found)
     quotes = tuple(
         replace(q, text=article.paragraphs[q.paragraph][q.start:q.end])
@@ -596,6 +723,13 @@ def analyze_attributions(article: Article, nlp: Language, *,
     parsed = list(parse_chunks(nlp, paragraph_chunks(article.paragraphs,
                                                      opts.max_paragraph_chars),
                                opts.batch_size))
+    return attributions_of_parsed(article, parsed, opts=opts)
+
+
+def attributions_of_parsed(article: Article, parsed: Sequence[tuple[Chunk, Doc]], *,
+                           opts: QuoteOptions) -> list[Attribution]:
+    """:func:`analyze_attributions` on chunks parsed already (``nlp.parse_chunks``), so that a
+    benchmark can compare options on one parse."""
     return _analyse_parsed(article, parsed, opts, load_aliases(opts.alias_files))[1]
 
 

@@ -8,9 +8,15 @@ A text dump is read in three steps:
    hard-wrapped (the previous line was full) or the next line plainly continues a sentence;
    otherwise a newline ends a paragraph. Everything from "Leave a Reply" on is dropped.
 2. **Units → items.** Every paragraph that opens with a dateline starts an item; the headline
-   (and standfirst) are the one or two short lines just above it. Under a section header, a
-   headline without a dateline also starts an item. A page with no such start is one article
-   whose headline is its first headline-like line.
+   (and standfirst) are the one or two short lines just above it (two lines printed in one
+   block, with no blank line between, are always headline + standfirst). Under a section
+   header, a headline without a dateline also starts an item. A page with no such start is one
+   article whose headline is its first headline-like line; the standfirst is the short line
+   under it when a byline or date follows, or when it shares the headline's block. With the
+   headline line missing, a standfirst followed by the byline or date is still the standfirst.
+   Text above a digest's first item becomes an article of its own when it reads like one (two
+   paragraphs, or :data:`MIN_LEAD_IN_WORDS` words); a shorter blurb is logged, never silently
+   dropped.
 3. **Items → articles**, with fields in this order of evidence (infer, never invent):
    outlet = dateline agency (via ``data/agencies.tsv``) → footer copyright holder →
    ``meta.outlet`` → ``meta.site_name``; published = dateline date (year from the page date line)
@@ -18,7 +24,9 @@ A text dump is read in three steps:
    sentence, flagged ``+headline-from-lead`` in ``Article.method``.
 
 For ``kind="article"`` pages the body is one article: only steps 1 and 3 run, and ``page.meta``
-wins for headline, standfirst, byline, outlet and published.
+wins for headline, byline, outlet and published. A short paragraph printed just above the
+dateline paragraph is the page's dek: it becomes the standfirst (over a meta summary) and the
+dateline is read from the paragraph under it.
 
 Ids: a page that yields one article keeps its URL (the id follows the URL, so later edits become
 revisions). The items of a multi-article page get ``url=None`` and ids from outlet and text: they
@@ -28,6 +36,7 @@ share the page's URL, and a shared URL would give them one id (``canonical_url``
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -45,6 +54,8 @@ from parallax.dateline import (
 )
 from parallax.furniture import PageLines, Unit, read_lines
 from parallax.models import Article, Dateline, Page, Rejected, article_id
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "ru", "uk", "be", "pl", "cs", "sk", "bg", "sr", "hr", "sl", "ro", "hu", "de",
              "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "et", "lv", "lt", "tr", "el")
@@ -108,9 +119,10 @@ def _head_above(units: list[Unit], at: int, floor: int) -> Item:
     upper_ok = upper is not None and _headline_like(upper)
     if _headline_like(lower):
         # Two short lines: headline + standfirst, unless the upper one ends the item before.
+        # Printed together in one block (no blank line between), they are one head.
         pair = upper_ok and upper is not None and not lower.heading and (
-            upper.heading or top - 3 <= floor or units[top - 3].role in ("section", "date")
-            or len(upper.text) <= len(lower.text)
+            upper.heading or not lower.after_blank or top - 3 <= floor
+            or units[top - 3].role in ("section", "date") or len(upper.text) <= len(lower.text)
         )
         if pair:
             return Item(start=top - 2, body_start=at, headline=top - 2, standfirst=top - 1)
@@ -121,12 +133,13 @@ def _head_above(units: list[Unit], at: int, floor: int) -> Item:
 
 
 def _head_below(units: list[Unit], at: int) -> Item:
-    """A headline at ``at`` with no dateline: a standfirst only when a byline or date follows it."""
+    """A headline at ``at`` with no dateline, and the standfirst under it: a short line followed
+    by the byline or date, or printed in the headline's block when the body is set apart."""
     below = at + 1
     standfirst = None
-    if (
-        below + 1 < len(units) and _standfirst_like(units[below])
-        and units[below + 1].role in ("byline", "date")
+    if below + 1 < len(units) and _standfirst_like(units[below]) and (
+        units[below + 1].role in ("byline", "date")
+        or (not units[below].after_blank and units[below + 1].after_blank)
     ):
         standfirst, below = below, below + 1
     while below < len(units) and units[below].role in ("byline", "date"):
@@ -158,13 +171,46 @@ def find_items(units: list[Unit]) -> list[Item]:
         first = next((i for i, u in enumerate(units) if u.role in ("text", "note")), None)
         if first is None:
             return []
-        headed = _headline_like(units[first])
-        items.append(_head_below(units, first) if headed else Item(start=first, body_start=first))
+        items.append(_single_head(units, first))
     items.sort(key=lambda item: item.start)
+    if _text_before(units, items[0].start) and (lead_in := _lead_in(units, items[0].start)):
+        items.insert(0, lead_in)
     for item, following in itertools.pairwise(items):
         item.end = following.start
     items[-1].end = len(units)
     return items
+
+
+def _single_head(units: list[Unit], first: int) -> Item:
+    """The head of a one-article page: a headline, or (its headline line missing from the dump)
+    a standfirst followed by the byline or date, or nothing: the body starts at once."""
+    if _headline_like(units[first]):
+        return _head_below(units, first)
+    after = first + 1
+    if _standfirst_like(units[first]) and after < len(units) and units[after].role in (
+            "byline", "date"):
+        while after < len(units) and units[after].role in ("byline", "date"):
+            after += 1
+        return Item(start=first, body_start=after, standfirst=first)
+    return Item(start=first, body_start=first)
+
+
+MIN_LEAD_IN_WORDS = 40
+"""Text above a digest's first item is an article of its own from this many words (or two
+paragraphs, or a headline over a paragraph); shorter, it is the page's blurb ("Compiled from
+agency reports.") and is logged, never silently dropped."""
+
+
+def _lead_in(units: list[Unit], end: int) -> Item | None:
+    """What stands above the first item of a multi-item page: an item if it reads like one."""
+    start = next(i for i, u in enumerate(units) if u.role in ("text", "note"))
+    texts = [u for u in units[start:end] if u.role in ("text", "note")]
+    words = sum(len(u.text.split()) for u in texts)
+    if len(texts) >= 2 or words >= MIN_LEAD_IN_WORDS:
+        return _single_head(units, start)
+    logger.info("text above the first item kept out of the articles: %r",
+                " / ".join(u.text for u in texts))
+    return None
 
 
 def _text_before(units: list[Unit], index: int) -> bool:
@@ -292,7 +338,8 @@ def _article(page: Page, units: list[Unit], item: Item, found: _Found, facts: Pa
         paragraphs=paragraphs,
         outlet=outlet,
         url=url,
-        standfirst=(meta.standfirst if is_article and meta.standfirst else standfirst),
+        # The dek printed above the dateline wins over a meta summary (often the lead reworded).
+        standfirst=standfirst or (meta.standfirst if is_article else None),
         byline=(meta.byline if is_article and meta.byline else found.byline),
         published=published,
         section=_section(units, item) or meta.section,
@@ -314,7 +361,7 @@ def segment(page: Page, *, opts: SegmentOptions) -> list[Article]:
     facts = read_lines(page.body)
     units = facts.units
     if page.kind == "article":
-        items = [Item(start=0, body_start=0, end=len(units))] if units else []
+        items = [_article_item(units, page.meta.headline)] if units else []
     else:
         items = find_items(units)
     founds = [(item, found) for item in items if (found := _read_item(units, item)).paragraphs]
@@ -323,6 +370,24 @@ def segment(page: Page, *, opts: SegmentOptions) -> list[Article]:
         _article(page, units, item, found, facts, (number, total), opts)
         for number, (item, found) in enumerate(founds, start=1)
     ]
+
+
+def _article_item(units: list[Unit], headline: str | None) -> Item:
+    """A whole page body as one item; a short paragraph set above the dateline is its standfirst
+    (the dek an HTML page prints under its headline), unless it only repeats the headline."""
+    item = Item(start=0, body_start=0, end=len(units))
+    first = next((i for i, u in enumerate(units) if u.role == "text"), None)
+    if first is None or first + 1 >= len(units):
+        return item
+    below = units[first + 1]
+    dek = units[first].text
+    if (
+        _standfirst_like(units[first]) and below.role == "text" and not below.item
+        and split_dateline(below.text) is not None
+        and " ".join(dek.split()) != " ".join((headline or "").split())
+    ):
+        item.standfirst = first
+    return item
 
 
 def _why_empty(page: Page) -> str:

@@ -33,6 +33,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -118,10 +119,13 @@ class _Idf:
         return {t: v / norm for t, v in out.items()} if norm > 0 else {}
 
 
-def _dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
+def _dot(small: dict[str, float], large: dict[str, float]) -> float:
     if len(small) > len(large):
         small, large = large, small
-    return sum(v * large.get(t, 0.0) for t, v in small.items())
+    # map() over dict.get runs in C: several times faster than a generator on long stories.
+    found = list(map(large.get, small, repeat(0.0)))
+    return float(np.dot(np.fromiter(small.values(), np.float64, len(small)),
+                        np.array(found, dtype=np.float64))) if small else 0.0
 
 
 def _add_into(total: dict[str, float], vector: Mapping[str, float]) -> None:
@@ -207,11 +211,21 @@ class StoryIndex:
         the entities stage) and replaces the capitalised-token fallback for those articles.
         """
         vectors = _unit_rows(embeddings, len(articles))
+        self._check_dimensions(vectors.shape[1])
         result: list[str] = []
         for start in range(0, len(articles), _CHUNK):
             chunk = articles[start : start + _CHUNK]
             result.extend(self._add_chunk(chunk, vectors[start : start + _CHUNK], actors))
         return result
+
+    def _check_dimensions(self, dims: int) -> None:
+        if dims == self._dims:
+            return
+        if self._ids:
+            raise ValueError(f"stories: embeddings have {dims} dimensions, the index {self._dims}")
+        self._dims = dims
+        self._emb = np.zeros((len(self._emb), dims), dtype=np.float32)
+        self._sums = np.zeros((len(self._sums), dims), dtype=np.float32)
 
     def story_of(self, article_id: str) -> str | None:
         row = self._row.get(article_id)
@@ -265,7 +279,7 @@ class StoryIndex:
         if len(story_ids) != len(articles):
             raise ValueError("stories: restore needs one story id per article")
         vectors = _unit_rows(embeddings, len(articles))
-        index = cls(options, dimensions=vectors.shape[1] if len(articles) else 384)
+        index = cls(options, dimensions=vectors.shape[1])
         for i, article in enumerate(articles):
             if article.id in index._row:
                 continue

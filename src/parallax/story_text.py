@@ -14,21 +14,24 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from parallax.models import Article
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d+(?:[.,]\d+)*")
-_TOKEN = re.compile(r"\S+")
-_EDGE = "\"'“”‘’()[]{}«»,;:!?."
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$|^[\"“‘]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]+|\d+[.,]\d+(?:[.,]\d+)*|\d\d+")
+_CAPITAL = re.compile(
+    r"(?P<open>^|[.!?][\"'”’)\]]*\s+|[\"“‘(])?(?<![\w'’.\-])(?P<word>[A-Z][\w'’\-]*)", re.M
+)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Sgt|St|Sen|Rep|Gov|Prof)|"
+                           r"\b[A-Z])\.\s+$")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_STOP = frozenset(ENGLISH_STOP_WORDS)
 
 
 def word_terms(article: Article) -> Counter[str]:
     """Lower-cased words and numbers of the whole article, English stop words left out."""
     text = "\n".join([article.headline, article.standfirst or "", *article.paragraphs])
-    return Counter(
-        w for w in (m.group().casefold() for m in _WORD.finditer(text))
-        if w not in ENGLISH_STOP_WORDS and len(w) > 1
-    )
+    terms = Counter(_WORD.findall(text.casefold()))
+    for stop in terms.keys() & _STOP:
+        del terms[stop]
+    return terms
 
 
 def name_terms(article: Article) -> set[str]:
@@ -36,26 +39,23 @@ def name_terms(article: Article) -> set[str]:
 
     A cheap stand-in for named entities (the entities stage can pass real actor sets instead):
     "Tessel", "Varyonov", "6.1", "2024". A title-case headline is skipped (every word is
-    capitalised there).
+    capitalised there); a word after "Mr." or "Gen." still counts.
     """
     names: set[str] = set()
     texts = [*article.paragraphs, article.standfirst or ""]
     if not _title_case(article.headline):
         texts.append(article.headline)
     for text in texts:
-        previous = ""
-        for index, match in enumerate(_TOKEN.finditer(text)):
-            raw = match.group()
-            word = raw.strip(_EDGE)
-            opens_sentence = index == 0 or bool(_SENTENCE_END.search(previous)) or raw[0] in "\"“‘"
-            previous = raw
-            if not word:
+        names.update(_NUMBER.findall(text))
+        for match in _CAPITAL.finditer(text):
+            if match["open"] is not None and not (
+                match["open"].strip() == "" and match.start() > 0
+                and _ABBREVIATION.search(text, max(0, match.start() - 8), match.start("word"))
+            ):
                 continue
-            if _NUMBER.fullmatch(word):
+            word = match["word"].casefold()
+            if word not in _STOP:
                 names.add(word)
-            elif (word[0].isupper() and not opens_sentence
-                  and word.casefold() not in ENGLISH_STOP_WORDS):
-                names.add(word.casefold())
     return names
 
 

@@ -97,7 +97,7 @@ def parse_html(html: str, source: str) -> lxml_html.HtmlElement:
                                              parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise MalformedInputError(source, f"cannot parse the HTML: {exc}") from None
-    if tree is None or tree.find(".//body") is None and not tree.text_content().strip():
+    if tree is None or (tree.find(".//body") is None and not tree.text_content().strip()):
         raise MalformedInputError(source, "the HTML page has no body")
     return tree
 
@@ -111,7 +111,7 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, recover=T
 
 def extract_body(html: str, evidence: Evidence, *, url: str | None) -> BodyChoice:
     """trafilatura's balanced extraction, checked against its precision mode; edges trimmed."""
-    balanced = _trafilatura(html, url=url)
+    balanced = _trafilatura(html, url=url, favor_precision=False)
     precise = _trafilatura(html, url=url, favor_precision=True)
     text, method = choose_candidate(balanced, precise)
     jsonld_body = evidence.jsonld.get("articleBody")
@@ -120,9 +120,9 @@ def extract_body(html: str, evidence: Evidence, *, url: str | None) -> BodyChoic
     return BodyChoice(trim_furniture(text), method)
 
 
-def _trafilatura(html: str, *, url: str | None, **options: bool) -> str:
+def _trafilatura(html: str, *, url: str | None, favor_precision: bool) -> str:
     text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               **options)
+                               favor_precision=favor_precision)
     return _paragraphs(text or "")
 
 
@@ -132,9 +132,9 @@ def choose_candidate(balanced: str, precise: str) -> tuple[str, str]:
         return balanced, "trafilatura"
     if not balanced:
         return precise, "trafilatura-precision"
-    if len(precise) >= PRECISION_KEEP_SHARE * len(balanced) or (
-        precise.count("\n\n") + 1 >= PRECISION_MIN_PARAGRAPHS and len(precise) >= PRECISION_MIN_CHARS
-    ):
+    long_and_structured = (precise.count("\n\n") + 1 >= PRECISION_MIN_PARAGRAPHS
+                           and len(precise) >= PRECISION_MIN_CHARS)
+    if len(precise) >= PRECISION_KEEP_SHARE * len(balanced) or long_and_structured:
         return precise, "trafilatura-precision"
     return balanced, "trafilatura"
 

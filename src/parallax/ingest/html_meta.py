@@ -195,14 +195,14 @@ def choose_headline(evidence: Evidence, site_names: list[str]) -> str | None:
     most words with a meta title (measured: it then equals the label more often than og:title,
     which outlets rewrite for search engines).
     """
-    metas = [
-        clean(evidence.jsonld.get("headline")) if isinstance(evidence.jsonld.get("headline"),
-                                                            str) else None,
+    jsonld_headline = evidence.jsonld.get("headline")
+    found = [
+        clean(jsonld_headline) if isinstance(jsonld_headline, str) else None,
         evidence.meta.get("og:title"),
         evidence.meta.get("twitter:title"),
         evidence.title,
     ]
-    metas = [title_without_site(m, site_names) for m in metas if m]
+    metas = [title_without_site(m, site_names) for m in found if m]
     for h1 in evidence.h1:
         if any(_similar(h1, m) for m in metas):
             return h1

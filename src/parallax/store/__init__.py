@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from parallax.errors import StoreError
-from parallax.store.base import ArticleFilter, Revision, SearchHit, Store
+from parallax.store.base import ArticleFilter, FetchState, Revision, SearchHit, Source, Store
 
-__all__ = ["ArticleFilter", "Revision", "SearchHit", "Store", "open_store"]
+__all__ = [
+    "ArticleFilter", "FetchState", "Revision", "SearchHit", "Source", "Store", "open_store",
+]
 
 
 def open_store(url: str) -> Store:

@@ -71,6 +71,33 @@ class ArticleResults:
     techniques: tuple[Technique, ...] = ()
 
 
+@dataclass(frozen=True)
+class Source:
+    """A feed or page followed by ``parallax watch``."""
+
+    url: str
+    outlet: str | None = None
+    """Overrides the outlet read from the pages, when set."""
+    side: str | None = None
+    added_at: str = ""
+
+
+@dataclass(frozen=True)
+class FetchState:
+    """What the last fetch of one URL left behind: validators for a conditional GET, and the
+    failure count and time of the next try of a failing source."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: int | None = None
+    last_fetched: str | None = None
+    failures: int = 0
+    next_try: str | None = None
+    """ISO 8601 UTC; the source is not polled before then."""
+    last_error: str | None = None
+
+
 class Store(Protocol):
     """A database of articles and everything derived from them."""
 
@@ -141,5 +168,30 @@ class Store(Protocol):
         ...
 
     def get_story(self, story_id: str) -> Story | None: ...
+
+    # -- followed sources (migration 3) ---------------------------------------------------
+    def add_source(self, source: Source) -> bool:
+        """Follow a URL; True when it was new (a known one gets the new outlet and side)."""
+        ...
+
+    def list_sources(self) -> list[Source]:
+        """In the order they were added."""
+        ...
+
+    def remove_source(self, url: str) -> bool:
+        """Stop following a URL and forget its fetch state and seen links; False if unknown."""
+        ...
+
+    def get_fetch_state(self, url: str) -> FetchState | None: ...
+
+    def save_fetch_state(self, state: FetchState) -> None: ...
+
+    def seen_links(self, source_url: str, links: Sequence[str]) -> dict[str, str]:
+        """Which of ``links`` of a feed were seen before: link → fingerprint of the entry then."""
+        ...
+
+    def mark_seen(self, source_url: str, links: Mapping[str, str]) -> None:
+        """Record feed links as seen (link → fingerprint of the entry)."""
+        ...
 
     def close(self) -> None: ...

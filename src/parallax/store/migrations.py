@@ -155,4 +155,33 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX stories_recent ON stories(last_published, id)",
         ),
     ),
+    Migration(
+        3,
+        "followed sources, per-URL fetch state, links seen in feeds",
+        (
+            """CREATE TABLE sources (
+                url TEXT PRIMARY KEY,
+                outlet TEXT,
+                side TEXT,
+                added_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE fetch_state (
+                url TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                last_status INTEGER,
+                last_fetched TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                next_try TEXT,
+                last_error TEXT
+            )""",
+            """CREATE TABLE seen_links (
+                source_url TEXT NOT NULL,
+                link TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                first_seen TEXT NOT NULL,
+                PRIMARY KEY (source_url, link)
+            )""",
+        ),
+    ),
 )

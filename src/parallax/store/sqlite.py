@@ -13,7 +13,15 @@ from typing import Any
 
 from parallax.errors import StoreError
 from parallax.models import Article, Dateline, Entity, Quote, Rejected, SaveResult, Story, Technique
-from parallax.store.base import ArticleFilter, ArticleResults, QuoteFilter, Revision, SearchHit
+from parallax.store.base import (
+    ArticleFilter,
+    ArticleResults,
+    FetchState,
+    QuoteFilter,
+    Revision,
+    SearchHit,
+    Source,
+)
 from parallax.store.migrations import SQLITE_MIGRATIONS, Migration, apply
 
 _ARTICLE_COLUMNS = (
@@ -344,6 +352,70 @@ class SQLiteStore:
         ).fetchone()
         return _row_story(row) if row else None
 
+    # -- followed sources -----------------------------------------------------------------
+    def add_source(self, source: Source) -> bool:
+        with self._transaction():
+            known = self._db.execute(
+                "SELECT 1 FROM sources WHERE url = ?", (source.url,)
+            ).fetchone()
+            if known:
+                self._db.execute("UPDATE sources SET outlet = ?, side = ? WHERE url = ?",
+                                 (source.outlet, source.side, source.url))
+            else:
+                self._db.execute("INSERT INTO sources VALUES (?, ?, ?, ?)",
+                                 (source.url, source.outlet, source.side,
+                                  source.added_at or now()))
+        return known is None
+
+    def list_sources(self) -> list[Source]:
+        rows = self._db.execute(
+            "SELECT url, outlet, side, added_at FROM sources ORDER BY added_at, rowid"
+        ).fetchall()
+        return [Source(*r) for r in rows]
+
+    def remove_source(self, url: str) -> bool:
+        with self._transaction():
+            gone = self._db.execute("DELETE FROM sources WHERE url = ?", (url,)).rowcount
+            self._db.execute("DELETE FROM seen_links WHERE source_url = ?", (url,))
+            self._db.execute("DELETE FROM fetch_state WHERE url = ?", (url,))
+        return bool(gone)
+
+    def get_fetch_state(self, url: str) -> FetchState | None:
+        row = self._db.execute(
+            f"SELECT {_FETCH_STATE_COLUMNS} FROM fetch_state WHERE url = ?", (url,)
+        ).fetchone()
+        return FetchState(*row) if row else None
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        with self._transaction():
+            self._db.execute(
+                f"INSERT OR REPLACE INTO fetch_state ({_FETCH_STATE_COLUMNS}) "
+                f"VALUES ({', '.join('?' * len(_FETCH_STATE_NAMES))})",
+                tuple(getattr(state, name) for name in _FETCH_STATE_NAMES),
+            )
+
+    def seen_links(self, source_url: str, links: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        wanted = list(dict.fromkeys(links))
+        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
+            chunk = wanted[start:start + 500]
+            rows = self._db.execute(
+                "SELECT link, fingerprint FROM seen_links WHERE source_url = ? "
+                f"AND link IN ({', '.join('?' * len(chunk))})",
+                (source_url, *chunk),
+            )
+            found.update({r[0]: r[1] for r in rows})
+        return found
+
+    def mark_seen(self, source_url: str, links: Mapping[str, str]) -> None:
+        stamp = now()
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO seen_links VALUES (?, ?, ?, ?) ON CONFLICT (source_url, link) "
+                "DO UPDATE SET fingerprint = excluded.fingerprint",
+                [(source_url, link, fingerprint, stamp) for link, fingerprint in links.items()],
+            )
+
     def close(self) -> None:
         self._db.close()
 
@@ -397,6 +469,8 @@ _QUOTE_NAMES = tuple(f.name for f in dataclasses.fields(Quote))
 _QUOTE_COLUMNS = ", ".join(f'"{n}"' if n == "end" else n for n in _QUOTE_NAMES)
 _TECHNIQUE_NAMES = tuple(f.name for f in dataclasses.fields(Technique))
 _TECHNIQUE_COLUMNS = ", ".join(f'"{n}"' if n == "end" else n for n in _TECHNIQUE_NAMES)
+_FETCH_STATE_NAMES = tuple(f.name for f in dataclasses.fields(FetchState))
+_FETCH_STATE_COLUMNS = ", ".join(_FETCH_STATE_NAMES)
 _STORY_COLUMNS = "id, title, article_ids, outlets, first_published, last_published"
 
 
