@@ -201,7 +201,7 @@ def main() -> int:
           f"({time.perf_counter() - start:.1f}s to read)")
     figures: dict[str, Any] = {"benchmark": "claims"}
     methods: list[tuple[str, Any, str, np.ndarray]] = [
-        ("tfidf", None, "tfidf_threshold", np.arange(0.16, 0.62, 0.02)),
+        ("tfidf", None, "tfidf_threshold", np.arange(0.08, 0.50, 0.02)),
     ]
     if not args.no_encoder:
         try:

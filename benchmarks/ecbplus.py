@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _ecbplus_data as ecb  # noqa: E402
-
-from parallax.stories import StoryIndex, StoryOptions, cluster_batch, find_reprints  # noqa: E402
+import _ecbplus_data as ecb
+from parallax.stories import StoryIndex, StoryOptions, cluster_batch, find_reprints
 
 SEEDS = range(5)
 

@@ -19,10 +19,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _ecbplus_data as ecb  # noqa: E402
-
-from parallax.embed import article_lead, embed_articles, load_embedder  # noqa: E402
-from parallax.models import Article  # noqa: E402
+import _ecbplus_data as ecb
+from parallax.embed import article_lead, embed_articles, load_embedder
+from parallax.models import Article
 
 
 def sample(n: int) -> list[Article]:

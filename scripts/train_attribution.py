@@ -165,7 +165,7 @@ def main() -> int:
     import torch
 
     torch.set_num_threads(1)  # spaCy's thinc may use torch; one core either way
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     train_data = sequences("train", args.cache)
     dev_data = sequences("dev", args.cache)
     prepared = time.perf_counter()
@@ -177,6 +177,7 @@ def main() -> int:
     done = time.perf_counter()
     summary = {"train_chunks": len(train_data), "features": len(model.index),
                "prepare_s": round(prepared - started, 1), "train_s": round(done - prepared, 1),
+               "cpu_s": round(time.process_time() - cpu, 1),
                "size_bytes": args.out.stat().st_size, "c1": args.c1, "c2": args.c2,
                "iterations": args.iterations, "dev_run_f1": run_scores(model, dev_data)}
     print(json.dumps(summary))

@@ -169,12 +169,13 @@ def test_stories_merge_pass_repairs_a_split() -> None:
 
 
 def test_stories_merge_pass_keeps_distinct_events_apart() -> None:
-    groups = [QUAKE_OSTRIK, QUAKE_BRENNA]
+    groups = [SUMMIT_BRESSA, SUMMIT_KHARSK, QUAKE_OSTRIK, QUAKE_BRENNA]
     articles = [a for g in groups for a in g]
-    index = StoryIndex(StoryOptions(window_days=30))
-    index.add(articles, topic_vectors(groups, [0, 0]))
-    index.merge_pass()
-    assert index.story_of(articles[0].id) != index.story_of(articles[3].id)
+    index = StoryIndex()
+    before = index.add(articles, topic_vectors(groups, [0, 0, 1, 1]))
+    assert index.merge_pass() == {}
+    assert [index.story_of(a.id) for a in articles] == before
+    assert len(set(before)) == 4
 
 
 def test_stories_records_title_outlets_dates() -> None:
@@ -241,3 +242,21 @@ def test_reprints_earliest_is_original_without_a_wire() -> None:
     [group] = find_reprints([b, a])
     assert group.original_id == a.id and group.carrier_ids == (b.id,)
     assert find_reprints([a]) == []
+
+
+@pytest.mark.slow
+def test_stories_with_real_embeddings_join_same_event_and_split_lookalikes() -> None:
+    import torch
+
+    from parallax.embed import embed_articles, load_embedder
+
+    torch.set_num_threads(1)
+    groups = [QUAKE_OSTRIK, QUAKE_BRENNA, SUMMIT_BRESSA, SUMMIT_KHARSK]
+    articles = [a for g in groups for a in g]
+    vectors = embed_articles(articles, load_embedder())
+    online = StoryIndex().add(articles, vectors)
+    batch = cluster_batch(articles, vectors)
+    for ids in (online, batch):
+        parts = groups_of(ids, [3, 2, 2, 2])
+        assert all(len(p) == 1 for p in parts)
+        assert len(set().union(*parts)) == 4

@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -106,7 +107,12 @@ def ingest(paths: tuple[str, ...], db: str | None) -> None:
     """Read files, folders (recursively), globs or URLs; store clean articles."""
     settings = _settings(db)
     with _open(settings) as store, _progress("ingesting") as progress:
-        summary = pipeline.ingest(list(paths), store, settings, progress=progress)
+        if any(p.startswith(("http://", "https://")) for p in paths):  # URLs are fetched
+            from parallax.watch import ingest_inputs
+
+            summary = ingest_inputs(list(paths), store, settings, progress=progress)
+        else:
+            summary = pipeline.ingest(list(paths), store, settings, progress=progress)
     _report_rejected(summary.rejected)
     click.echo(
         f"stored {summary.stored} articles ({summary.added} new, {summary.unchanged} unchanged, "
@@ -146,10 +152,11 @@ def cluster(db: str | None) -> None:
     )
 
 
-def _story_table(store: Store, limit: int | None) -> None:
-    from parallax.report.text import story_table
+def _story_table(store: Store, settings: Settings, limit: int | None) -> None:
+    from parallax.report.text import render_story_table
 
-    click.echo(story_table(store.list_stories(limit=limit)), nl=False)
+    rows = pipeline.story_rows(store, settings, limit=limit)
+    click.echo(render_story_table(rows) if rows else "no stories yet (run parallax cluster)")
 
 
 @main.command()
@@ -159,7 +166,60 @@ def stories(limit: int | None, db: str | None) -> None:
     """Table of stories: id, title, articles, outlets, first and last date."""
     settings = _settings(db)
     with _open(settings) as store:
-        _story_table(store, limit)
+        _story_table(store, settings, limit)
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True)
+@db_option
+def compare(story_id: str, fmt: str, db: str | None) -> None:
+    """The side-by-side comparison of one story: claims, omissions, quotes, terms, tone."""
+    from parallax.report.html import render_comparison_html
+    from parallax.report.text import render_comparison_text
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        try:
+            comparison = pipeline.compare(store, settings, story_id)
+        except ParallaxError as exc:
+            _fail(str(exc))
+            return
+    if fmt == "json":
+        click.echo(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "html":
+        click.echo(render_comparison_html(comparison), nl=False)
+    else:
+        click.echo(render_comparison_text(comparison), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="Where to write the HTML report.")
+@db_option
+def analyze(paths: tuple[str, ...], out: Path, db: str | None) -> None:
+    """The main job: ingest, process, cluster and compare; print the story table and write an
+    HTML report."""
+    from parallax.report.text import render_story_table
+
+    settings = _settings(db)
+    with _open(settings) as store, _progress("analyzing") as progress:
+        try:
+            summary = pipeline.analyze(list(paths), store, settings, out=out, progress=progress)
+        except ParallaxError as exc:
+            _fail(str(exc))
+            return
+    _report_rejected(summary.ingest.rejected + summary.process.rejected)
+    if summary.ingest.stored == 0 and not summary.rows:
+        _fail("nothing could be ingested")
+    click.echo(
+        f"{summary.ingest.stored} articles ({summary.ingest.added} new), "
+        f"{summary.process.quotes} quotes, {len(summary.rows)} stories, "
+        f"{len(summary.comparisons)} compared; report: {out}"
+    )
+    click.echo(render_story_table(summary.rows), nl=False)
 
 
 @main.command()
@@ -260,3 +320,112 @@ def search(query: tuple[str, ...], limit: int, offset: int, db: str | None) -> N
         meta = ", ".join(x for x in (hit.outlet, hit.published) if x)
         click.echo(f"{hit.article_id}  {hit.headline}  ({meta})")
         click.echo(f"    {hit.snippet}")
+
+
+# -- following sources: sources, watch, revisions (issue 7) ------------------------------------
+
+
+@main.group()
+def sources() -> None:
+    """The feeds and pages that `parallax watch` follows."""
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--outlet", default=None, help="Outlet name for its articles (overrides the page's).")
+@click.option("--side", default=None, help="Side of the conflict, e.g. Kharsk, Western, neutral.")
+@db_option
+def sources_add(url: str, outlet: str | None, side: str | None, db: str | None) -> None:
+    """Follow a feed or a page."""
+    from parallax.sources import add_source
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        try:
+            source, new = add_source(store, url, outlet=outlet, side=side)
+        except ParallaxError as exc:
+            _fail(str(exc), 2)
+            return
+    click.echo(f"{'following' if new else 'updated'} {source.url}")
+
+
+@sources.command("list")
+@db_option
+def sources_list(db: str | None) -> None:
+    """The followed sources and how their last fetch went."""
+    from parallax.sources import source_rows, source_table
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        click.echo(source_table(source_rows(store)), nl=False)
+
+
+@sources.command("remove")
+@click.argument("url")
+@db_option
+def sources_remove(url: str, db: str | None) -> None:
+    """Stop following a URL (its articles stay)."""
+    from parallax.sources import remove_source
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        removed = remove_source(store, url)
+    if not removed:
+        _fail(f"{url}: not a followed source (see parallax sources list)")
+    click.echo(f"stopped following {url}")
+
+
+def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from parallax.watch import parse_interval
+
+    try:
+        return parse_interval(value)
+    except ParallaxError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.option("--every", default="15m", show_default=True, callback=_interval,
+              help="Time between two rounds: 30s, 15m, 1h, 1h30m.")
+@click.option("--once", is_flag=True, help="Poll every source once, then stop.")
+@click.option("--no-process", is_flag=True, help="Only fetch and store; skip process and cluster.")
+@db_option
+def watch(every: float, once: bool, no_process: bool, db: str | None) -> None:
+    """Poll the sources and run the pipeline on what is new; Ctrl-C stops after the current step."""
+    from parallax import watch as watching
+
+    settings = _settings(db)
+    opts = dataclasses.replace(watching.watch_options(settings), every=every)
+    if no_process:
+        opts = dataclasses.replace(opts, process=False)
+    stop = watching.StopFlag()
+
+    def report(summary: watching.RoundSummary) -> None:
+        for line in watching.format_round(summary):
+            click.echo(line)
+
+    with _open(settings) as store:
+        if not store.list_sources():
+            _fail("no sources to watch (add one with: parallax sources add URL)")
+        with stop.on_signals():
+            watching.watch(store, settings, opts, rounds=1 if once else None, stop=stop,
+                           report=report)
+    if stop:
+        click.echo("stopped; run parallax watch again to resume")
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+def revisions(article_id: str, db: str | None) -> None:
+    """The stored revisions of a page and what changed between them."""
+    from parallax.revisions import revisions_report
+
+    settings = _settings(db)
+    with _open(settings) as store:
+        try:
+            text = revisions_report(store, article_id)
+        except ParallaxError as exc:
+            _fail(str(exc))
+            return
+    click.echo(text, nl=False)

@@ -33,7 +33,7 @@ from parallax.errors import ConfigError
 from parallax.models import Article, Entity, Quote, Story, Technique, normalise_for_id
 from parallax.reprints import find_reprints
 from parallax.sides import OutletRegistry, SideCoverage, side_coverage
-from parallax.techniques import split_sentences
+from parallax.techniques import split_sentences, word_set
 from parallax.terms import TermTable, article_term_counts, contested_terms, distinctive_terms
 from parallax.tone import ToneOptions, actor_tone, merge_tones
 
@@ -49,13 +49,13 @@ class CompareOptions:
     """How ``compare_story`` aligns and reports; defaults fitted on the demo gold's dev half
     (``benchmarks/claims.py``)."""
 
-    encoder_threshold: float = 0.62
+    encoder_threshold: float = 0.60
     """Average cosine (sentence encoder) at which two sentences state the same fact."""
-    tfidf_threshold: float = 0.30
+    tfidf_threshold: float = 0.16
     """The same for the fallback similarity (TF-IDF cosine + overlap bonus)."""
     overlap_bonus: float = 0.10
     """Fallback only: added per shared number or multi-word name, up to two."""
-    min_words: int = 5
+    min_words: int = 4
     """Shorter sentences are furniture or fragments, not claims."""
     wire_copy_ratio: float = 0.9
     """Two sentences whose words overlap this much (Dice) are copies of one wire text."""
@@ -281,6 +281,8 @@ _WORDS = re.compile(r"[\w][\w'’%-]*")
 
 def is_furniture(text: str, min_words: int) -> bool:
     """Credit lines, time stamps, link bars and fragments too short to state a fact."""
+    if not _DATELINE.sub("", text.strip(), count=1).strip():
+        return True  # a dateline split off as a sentence of its own
     return len(_WORDS.findall(text)) < min_words or bool(_FURNITURE.search(text.strip()))
 
 
@@ -321,9 +323,9 @@ _NOT_A_COUNT_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d|gmt|km|kilo
                                 r"hour|week|month|minute|time|st\b|nd\b|rd\b|th\b)",
                                 re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
-_STOP = frozenset(
+_STOP = word_set(
     "a an the of in on at to and or for by with from as is was were are be been has had have "
-    "that this it its their his her up about some more than over nearly around".split()
+    "that this it its their his her up about some more than over nearly around"
 )
 
 
@@ -509,11 +511,11 @@ def quote_views(
 # ---------------------------------------------------------------- actors
 
 _CAPITALISED = re.compile(r"(?<![\w-])(?:[A-Z][a-z]+(?:[ -](?:of |the )?[A-Z][a-z]+)*)")
-_NOT_NAMES = frozenset(
-    "The A An In On At He She It They We I But And Or If As After Before When While This That "
-    "These Those His Her Their Its Our On Monday Tuesday Wednesday Thursday Friday Saturday "
-    "Sunday January February March April May June July August September October November "
-    "December".split()
+_NOT_NAMES = word_set(
+    "the a an in on at he she it they we i but and or if as after before when while this that "
+    "these those his her their its our monday tuesday wednesday thursday friday saturday "
+    "sunday january february march april may june july august september october november "
+    "december"
 )
 
 
@@ -526,7 +528,7 @@ def spotted_actors(articles: Iterable[Article]) -> list[Entity]:
             for start, end in split_sentences(paragraph):
                 for m in _CAPITALISED.finditer(paragraph, start, end):
                     name = m.group()
-                    if name.split()[0] in _NOT_NAMES:
+                    if name.split()[0].lower() in _NOT_NAMES:
                         name = " ".join(name.split()[1:])
                     if not name or (m.start() == start and " " not in name):
                         continue
@@ -707,7 +709,8 @@ def compare_story(
     may cover more articles than the story's. ``background`` adds corpus term counts to the
     prior of the distinctive terms (the story's own counts are always in it).
     """
-    if opts.min_words < 1 or not 0 < opts.tfidf_threshold < 2 or not -1 < opts.encoder_threshold < 1:
+    if (opts.min_words < 1 or not 0 < opts.tfidf_threshold < 2
+            or not -1 < opts.encoder_threshold < 1):
         raise ConfigError(f"compare: impossible options {opts}")
     wanted = set(story.article_ids) or {a.id for a in articles}
     mine = [a for a in articles if a.id in wanted]

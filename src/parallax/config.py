@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parallax.compare import CompareOptions
 from parallax.errors import ConfigError
 from parallax.quotes import QuoteOptions
 from parallax.stories import StoryOptions
@@ -44,6 +45,18 @@ class SegmentOptions:
 
 
 @dataclass(frozen=True)
+class SidesOptions:
+    """Editable tables that extend the packaged ones (each optional)."""
+
+    outlets_file: Path | None = None
+    """More outlets (same columns as parallax/data/outlets.tsv): country, owner, side ..."""
+    sides_file: Path | None = None
+    """User-defined sides ("Russian state media", "Western press", ...) over registry fields."""
+    terms_file: Path | None = None
+    """More contested-term groups (same columns as parallax/data/contested_terms.tsv)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     db: str = DEFAULT_DB
     ingest: IngestOptions = field(default_factory=IngestOptions)
@@ -51,28 +64,37 @@ class Settings:
     quotes: QuoteOptions = field(default_factory=QuoteOptions)
     techniques: TechniqueOptions = field(default_factory=TechniqueOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
+    compare: CompareOptions = field(default_factory=CompareOptions)
+    sides: SidesOptions = field(default_factory=SidesOptions)
 
 
 _SECTIONS: dict[str, type[Any]] = {
     "ingest": IngestOptions, "segment": SegmentOptions, "quotes": QuoteOptions,
-    "techniques": TechniqueOptions, "stories": StoryOptions,
+    "techniques": TechniqueOptions, "stories": StoryOptions, "compare": CompareOptions,
+    "sides": SidesOptions,
 }
 
 
-def _coerce(value: str, to: Any, name: str) -> Any:
+def _coerce(value: str, annotation: str, name: str) -> Any:
+    """A string from the environment (or a TOML string) → the field's declared type."""
+    kind = annotation.replace(" ", "").removesuffix("|None")
     try:
-        if to in (bool, "bool"):
+        if kind == "bool":
             if value.lower() in {"1", "true", "yes", "on"}:
                 return True
             if value.lower() in {"0", "false", "no", "off"}:
                 return False
             raise ValueError(value)
-        if to in (int, "int"):
+        if kind == "int":
             return int(value.replace("_", ""))
-        if to in (float, "float"):
+        if kind == "float":
             return float(value)
     except ValueError:
-        raise ConfigError(f"{name}: cannot read {value!r} as {to}") from None
+        raise ConfigError(f"{name}: cannot read {value!r} as {kind}") from None
+    if kind == "Path":
+        return Path(value).expanduser()
+    if kind.startswith("tuple[Path"):
+        return tuple(Path(p).expanduser() for p in value.split(os.pathsep) if p)
     return value
 
 
@@ -85,8 +107,12 @@ def _apply(obj: Any, values: Mapping[str, Any], where: str) -> Any:
         current = getattr(obj, key)
         if dataclasses.is_dataclass(current) and isinstance(value, Mapping):
             changes[key] = _apply(current, value, f"{where}.{key}")
-        elif isinstance(value, str) and not isinstance(current, str):
-            changes[key] = _coerce(value, type(current), f"{where}.{key}")
+        elif isinstance(value, str):
+            changes[key] = _coerce(value, str(known[key].type), f"{where}.{key}")
+        elif isinstance(value, list):
+            changes[key] = tuple(_coerce(v, str(known[key].type).removeprefix("tuple[")
+                                         .split(",")[0], f"{where}.{key}")
+                                 if isinstance(v, str) else v for v in value)
         else:
             changes[key] = value
     return dataclasses.replace(obj, **changes)

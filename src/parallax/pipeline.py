@@ -6,16 +6,25 @@ The CLI and the web layer call these and nothing else; no stage is run from a sh
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parallax.config import Settings
+from parallax.errors import NotFoundError
 from parallax.ingest import iter_pages
 from parallax.models import Article, Rejected
 from parallax.segment import segment_pages
 from parallax.store import ArticleFilter, Store
 from parallax.store.base import ArticleResults
+
+if TYPE_CHECKING:
+    from parallax.compare import Comparison, SentenceEncoder
+    from parallax.sides import OutletRegistry, StoryRow
+    from parallax.terms import TermTable
 
 log = logging.getLogger(__name__)
 
@@ -217,3 +226,102 @@ def cluster(store: Store, settings: Settings) -> ClusterSummary:
     summary.new_articles = len(fresh)
     summary.merged = len(merged)
     return summary
+
+
+# -- compare and analyze -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareContext:
+    """What every comparison of one run shares: loaded once, passed to each story."""
+
+    registry: OutletRegistry
+    term_table: TermTable
+    encoder: SentenceEncoder | None
+    background: Counter[str]
+
+
+def compare_context(store: Store, settings: Settings, *, encoder: bool = True) -> CompareContext:
+    """Load the outlet registry, the contested-terms table, the sentence encoder and the
+    corpus word counts (the prior of the distinctive-terms measure)."""
+    from parallax.embed import load_embedder
+    from parallax.sides import load_registry
+    from parallax.terms import article_term_counts, load_term_table
+
+    return CompareContext(
+        registry=load_registry(settings.sides.outlets_file,
+                               sides_path=settings.sides.sides_file),
+        term_table=load_term_table(settings.sides.terms_file),
+        encoder=load_embedder() if encoder else None,
+        background=article_term_counts(list(store.iter_articles())),
+    )
+
+
+def compare(
+    store: Store, settings: Settings, story_id: str, *, context: CompareContext | None = None
+) -> Comparison:
+    """The side-by-side comparison of one stored story."""
+    from parallax.compare import compare_story
+    from parallax.store.base import QuoteFilter
+
+    story = store.get_story(story_id)
+    if story is None:
+        raise NotFoundError(f"story {story_id!r} does not exist (see `parallax stories`)")
+    context = context or compare_context(store, settings)
+    articles = list(store.iter_articles(ArticleFilter(ids=story.article_ids)))
+    quotes = list(store.iter_quotes(QuoteFilter(story_id=story_id, speech_only=False)))
+    techniques = [t for a in articles for t in store.iter_techniques(a.id)]
+    return compare_story(
+        story, articles, quotes, techniques, encoder=context.encoder,
+        registry=context.registry, term_table=context.term_table, opts=settings.compare,
+        background=context.background,
+    )
+
+
+def story_rows(store: Store, settings: Settings, *, limit: int | None = None) -> list[StoryRow]:
+    """The story table with coverage per side and blindspots."""
+    from parallax.sides import load_registry
+    from parallax.sides import story_rows as rows_of
+
+    stories = store.list_stories(limit=limit)
+    ids = [i for s in stories for i in s.article_ids]
+    articles = {a.id: a for a in store.iter_articles(ArticleFilter(ids=ids))}
+    registry = load_registry(settings.sides.outlets_file, sides_path=settings.sides.sides_file)
+    return rows_of(stories, articles, registry)
+
+
+@dataclass
+class AnalyzeSummary:
+    ingest: IngestSummary
+    process: ProcessSummary
+    cluster: ClusterSummary
+    rows: list[StoryRow]
+    comparisons: list[Comparison]
+
+
+def analyze(
+    inputs: Sequence[str],
+    store: Store,
+    settings: Settings,
+    *,
+    out: Path | None,
+    progress: Progress | None = None,
+) -> AnalyzeSummary:
+    """The main job: ingest → process → cluster → compare every story → HTML report."""
+    from parallax.report.html import render_report
+    from parallax.sides import coverage_timeline
+
+    ingested = ingest(inputs, store, settings, progress=progress)
+    processed = process(store, settings, progress=progress)
+    clustered = cluster(store, settings)
+    rows = story_rows(store, settings)
+    context = compare_context(store, settings)
+    comparisons = [compare(store, settings, row.story.id, context=context) for row in rows
+                   if len(row.story.outlets) > 1]
+    if out is not None:
+        story_articles = store.iter_articles(
+            ArticleFilter(ids=[i for r in rows for i in r.story.article_ids]))
+        timeline = coverage_timeline(story_articles, context.registry)
+        html = render_report(comparisons, rows, timeline=timeline)
+        out.write_text(html, encoding="utf-8")
+    return AnalyzeSummary(ingested, processed, clustered, rows, comparisons)

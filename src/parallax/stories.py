@@ -30,20 +30,19 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
 from parallax.errors import ConfigError
 from parallax.models import Article, Story, stable_id
-from parallax.story_text import name_terms, parse_day, word_terms
 from parallax.reprints import ReprintGroup, find_reprints
+from parallax.story_text import name_terms, parse_day, word_terms
 
 __all__ = [
     "ReprintGroup",
@@ -142,7 +141,8 @@ def _unit_rows(embeddings: np.ndarray, n: int) -> np.ndarray:
     if matrix.ndim != 2 or matrix.shape[0] != n:
         raise ValueError(f"stories: expected {n} embedding rows, got shape {matrix.shape}")
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    unit: np.ndarray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return unit
 
 
 def _actor_terms(article: Article, actors: Mapping[str, set[str]] | None) -> set[str]:
@@ -315,8 +315,10 @@ class StoryIndex:
         base = vectors @ self._sums[candidates].T if len(candidates) else None
         gram = vectors @ vectors.T
         # Columns: the window's stories, then the stories created inside this chunk.
-        columns: list[int] = list(candidates)
-        column_of: dict[int, int] = {s: c for c, s in enumerate(columns)}
+        columns = np.empty(len(candidates) + len(chunk), dtype=np.int64)
+        columns[: len(candidates)] = candidates
+        ncols = len(candidates)
+        column_of: dict[int, int] = {s: c for c, s in enumerate(candidates)}
         joined = np.full(len(chunk), -1, dtype=np.int64)
         out: list[str] = []
         for i, article in enumerate(chunk):
@@ -326,12 +328,13 @@ class StoryIndex:
                 continue
             words, names, day = self._featurise(article, actors)
             best = self._best_story(
-                i, day, columns, base, gram, joined, words, names, opts
+                i, day, columns[:ncols], base, gram, joined, words, names, opts
             )
             if best is None:
                 best = self._new_story(stable_id("story", article.id))
-                column_of[best] = len(columns)
-                columns.append(best)
+                column_of[best] = ncols
+                columns[ncols] = best
+                ncols += 1
             self._attach(best, article.id, vectors[i], words, names, day)
             joined[i] = column_of[best]
             out.append(self._stories[best].id)
@@ -341,7 +344,7 @@ class StoryIndex:
         self,
         i: int,
         day: int | None,
-        columns: list[int],
+        cols: np.ndarray,
         base: np.ndarray | None,
         gram: np.ndarray,
         joined: np.ndarray,
@@ -349,9 +352,9 @@ class StoryIndex:
         names: dict[str, float],
         opts: StoryOptions,
     ) -> int | None:
-        if not columns:
+        ncols = len(cols)
+        if not ncols:
             return None
-        ncols = len(columns)
         emb_sum = np.zeros(ncols, dtype=np.float64)
         if base is not None:
             emb_sum[: base.shape[1]] = base[i]
@@ -360,7 +363,6 @@ class StoryIndex:
         if mask.any():
             # Members that joined during this chunk are not yet in ``base``.
             emb_sum += np.bincount(earlier[mask], weights=gram[i, :i][mask], minlength=ncols)
-        cols = np.asarray(columns, dtype=np.int64)
         sizes = self._size[cols].astype(np.float64)  # 0 once merged away
         emb_avg = np.where(sizes > 0, emb_sum / np.maximum(sizes, 1), -np.inf)
         if day is not None:
@@ -374,12 +376,12 @@ class StoryIndex:
         for c in top:
             if not np.isfinite(emb_avg[c]):
                 continue
-            story = self._stories[columns[int(c)]]
+            story = self._stories[int(cols[c])]
             n = len(story.members)
             score = (opts.w_embedding * emb_avg[c] + opts.w_wording * _dot(words, story.words) / n
                      + opts.w_actors * _dot(names, story.names) / n)
             if score > best_score:
-                best, best_score = columns[int(c)], score
+                best, best_score = int(cols[c]), score
         return best if best_score >= opts.join_threshold else None
 
     def _window_stories(self, days: Sequence[int | None]) -> list[int]:
@@ -546,7 +548,8 @@ class StoryIndex:
                 title = article.headline
                 break
         dates = sorted(a.published[:10] for a in known if a.published)
-        ordered = sorted(known, key=lambda a: (a.published or "9999", ids.index(a.id)))
+        position = {article_id: i for i, article_id in enumerate(ids)}
+        ordered = sorted(known, key=lambda a: (a.published or "9999", position[a.id]))
         outlets = list(dict.fromkeys(a.outlet for a in ordered if a.outlet))
         return Story(
             id=story.id,

@@ -121,8 +121,10 @@ def extract_body(html: str, evidence: Evidence, *, url: str | None) -> BodyChoic
 
 
 def _trafilatura(html: str, *, url: str | None, favor_precision: bool) -> str:
+    # The balanced candidate runs without trafilatura's own fallback extractors (fast=True):
+    # tied with the full run on the news corpora's dev halves, and cheaper.
     text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               favor_precision=favor_precision)
+                               favor_precision=favor_precision, fast=not favor_precision)
     return _paragraphs(text or "")
 
 
@@ -256,16 +258,18 @@ def _words(text: str) -> list[str]:
 def publication_date(
     tree: lxml_html.HtmlElement, evidence: Evidence, url: str | None
 ) -> str | None:
-    """JSON-LD / article meta date first, else htmldate's original-date search."""
-    declared = declared_date(evidence)
-    if declared:
-        return declared
+    """htmldate's original-date search (it reads JSON-LD and meta tags itself), else the
+    JSON-LD / article meta date.
+
+    Taking the declared date first was measured worse (NAEB 0.829 vs 0.834, htmldate labels
+    0.882 vs 0.898): pages' own ``datePublished`` is often a first draft's or a template's date.
+    """
     try:
         found = find_date(tree, url=url, original_date=True, extensive_search=True)
     except (ValueError, TypeError) as exc:  # htmldate rejects some odd trees
         log.debug("htmldate failed: %s", exc)
-        return None
-    return str(found) if found else None
+        found = None
+    return str(found) if found else declared_date(evidence)
 
 
 def detect_language(text: str) -> str | None:
@@ -273,15 +277,3 @@ def detect_language(text: str) -> str | None:
 
     code, _ = py3langid.classify(text[:2000])
     return str(code) if code else None
-
-
-def edge_trim(balanced: str, precise: str) -> str:
-    """The balanced text without the leading and trailing paragraphs precision mode dropped."""
-    kept = set(precise.split("\n\n"))
-    paragraphs = balanced.split("\n\n")
-    start, end = 0, len(paragraphs)
-    while start < end and paragraphs[start] not in kept:
-        start += 1
-    while end > start and paragraphs[end - 1] not in kept:
-        end -= 1
-    return "\n\n".join(paragraphs[start:end]) if end > start else balanced
