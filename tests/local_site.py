@@ -23,6 +23,8 @@ Paths:
     /huge                       ``huge_bytes`` of HTML with a Content-Length
     /huge-stream                the same without one (the client must count)
     /photo.html                 PNG bytes served as image/png
+    /gen/<n>.html               page number n, made from a demo page (nothing stored)
+    /feeds/rolling.xml          RSS of the ``window`` pages up to /gen/<rolling>.html
 """
 
 from __future__ import annotations
@@ -94,6 +96,9 @@ class LocalSite:
     hits: Counter[str] = field(default_factory=Counter)
     log: list[Request] = field(default_factory=list)
     keep_log: bool = True
+    """Off in long benchmarks: the log and the hit counts would grow."""
+    rolling: int = 0
+    window: int = 10
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -104,10 +109,29 @@ class LocalSite:
         return self.url(f"/pages/{name}.html")
 
     def record(self, path: str, headers: dict[str, str]) -> None:
+        if not self.keep_log:
+            return
         with self.lock:
             self.hits[path] += 1
-            if self.keep_log:
-                self.log.append(Request(path, time.monotonic(), headers))
+            self.log.append(Request(path, time.monotonic(), headers))
+
+    def generated_page(self, number: int) -> bytes:
+        """A distinct page per number, from the first demo page (headline and lead changed)."""
+        html = next(iter(self.pages.values()))
+        html = re.sub(rb"(<h1[^>]*>)", rb"\1Update %d: " % number, html, count=1)
+        html = re.sub(rb"(<title>)", rb"\1Update %d: " % number, html, count=1)
+        lead = (b"<p>Update %d: Varnian officials gave new figures for the damage at the port "
+                b"on the %d%s day of the month.</p>" % (number, number % 28 + 1, b"th"))
+        return html.replace(b"<p>", lead + b"<p>", 1)
+
+    def rolling_feed(self) -> bytes:
+        first = max(1, self.rolling - self.window + 1)
+        items = "".join(
+            f"<item><title>Update {n}</title><link>{self.url(f'/gen/{n}.html')}</link>"
+            f"<description>Update {n} on the Brenna port.</description></item>"
+            for n in range(self.rolling, first - 1, -1))
+        return ("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Rolling</title>"
+                f"<link>{self.url('/')}</link>{items}</channel></rss>\n").encode()
 
     def pages_feed(self) -> bytes:
         items = []
@@ -135,6 +159,7 @@ def _description(html: bytes) -> str | None:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms stall
     site: LocalSite
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -150,6 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/pages/") and path.endswith(".html"):
             html = site.pages.get(path.removeprefix("/pages/").removesuffix(".html"))
             self.send_page(html) if html is not None else self.send_status(404)
+        elif path.startswith("/gen/") and path.endswith(".html"):
+            self.send_page(site.generated_page(int(path[5:-5])))
         elif path.startswith("/loop/"):
             self.redirect("/loop/b" if path == "/loop/a" else "/loop/a")
         elif path.startswith("/chain/"):
@@ -255,6 +282,7 @@ _ROUTES: dict[str, Any] = {
     "/robots.txt": _robots,
     "/feeds/pages.xml": lambda h: h.send_body(h.site.pages_feed(), "application/rss+xml"),
     "/feeds/meridian.xml": _feed("meridian-feed-2025-03.xml"),
+    "/feeds/rolling.xml": lambda h: h.send_body(h.site.rolling_feed(), "application/rss+xml"),
     "/feeds/globaldesk.xml": _feed("global-desk-atom-2025-03.xml"),
     "/feeds/broken.xml": lambda h: h.send_body(
         (DEMO / "meridian-feed-2025-03.xml").read_bytes()[:300], "application/rss+xml"),

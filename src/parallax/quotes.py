@@ -90,7 +90,7 @@ class QuoteOptions:
     batch_size: int = 64
     alias_files: tuple[Path, ...] = ()
     """User alias files (same format as ``parallax/data/aliases.tsv``), read after it."""
-    model: Literal["rules", "hybrid"] = "rules"
+    model: Literal["rules", "hybrid"] = "hybrid"
     """"rules": the rules alone; "hybrid": the trained tagger of ``attribution_model.py``
     finds the source, cue and content spans (the rules' output is one of its features, and
     still decides scare quotes and speakers of quotes with no cue)."""

@@ -226,6 +226,7 @@ def poll_source(source: Source, run: Run, *, only_new: bool = True) -> SourceRep
     result = run.fetcher.fetch(source.url, validators=validators)
     if isinstance(result, Rejected):
         _record_failure(run, state, result.reason)
+        run.store.save_rejected([result])
         return SourceReport(source.url, "failed", rejected=[result], error=result.reason)
     if result.not_modified:
         _record_success(run, state, result)
@@ -236,6 +237,7 @@ def poll_source(source: Source, run: Run, *, only_new: bool = True) -> SourceRep
     except InputError as exc:  # the whole response is unreadable: a failure like any other
         _record_failure(run, state, exc.problem, status=result.status)
         rejected = Rejected(source.url, "ingest", exc.problem)
+        run.store.save_rejected([rejected])
         return SourceReport(source.url, "failed", rejected=[rejected], error=exc.problem)
     report.article_ids = _store_pages(pages, source, run, report)
     if only_new and seen:
@@ -451,7 +453,7 @@ def watch(
     opts = opts or watch_options(settings)
     own = fetcher is None
     fetcher = fetcher or Fetcher(fetch_options(settings), clock=clock)
-    run = Run(store, fetcher, settings, opts, stop or StopFlag())
+    run = Run(store, fetcher, settings, opts, stop if stop is not None else StopFlag())
     step = step if opts.process else None
     pending = store.count_articles(ArticleFilter(unprocessed=True)) > 0
     done = 0
