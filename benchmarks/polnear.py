@@ -137,6 +137,7 @@ def predictions(text: str, attributions: Iterable[Attribution],
         elif key not in merged:
             merged[key] = Relation(((start, end),), source, cue, item.marked)
     result = list(tagged.values())
+    indirect += [span for relation in result for span in relation.content]
     for relation in merged.values():
         inside = relation.marked and all(
             any(a <= s and e <= b and (a, b) != (s, e) for a, b in indirect)

@@ -96,7 +96,7 @@ def long_watch(site: LocalSite, folder: Path, rounds: int, new_every: int, repor
     add_source(store, site.url("/feeds/rolling.xml"))
     add_source(store, site.url("/pages/meridian-2025-03-03-brenna.html"))
     add_source(store, site.url("/fail"))
-    clock = FakeClock()
+    clock = FakeClock(record=False)
     samples: list[float] = []
     started = time.perf_counter()
 

@@ -429,3 +429,29 @@ def revisions(article_id: str, db: str | None) -> None:
             _fail(str(exc))
             return
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; any other than 127.0.0.1/localhost needs a token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--token", envvar="PARALLAX_TOKEN", default=None, metavar="TOKEN",
+              help="Required on every request (Authorization: Bearer TOKEN, or ?token= once); "
+              "default $PARALLAX_TOKEN.")
+@db_option
+def serve(host: str, port: int, token: str | None, db: str | None) -> None:
+    """The web UI and JSON API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from parallax.web.app import create_app, needs_token
+
+    if needs_token(host) and not token:
+        _fail(f"--host {host}: binding beyond this machine needs --token or PARALLAX_TOKEN", 2)
+    settings = _settings(db)
+    try:
+        app = create_app(settings.db, settings, token=token)
+    except ParallaxError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"parallax: serving {settings.db} on http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -558,17 +558,18 @@ def merge_tagged(chunk: Chunk, doc: Doc, marks: Sequence[MarkedSpan],
                  for m in marks if m.paragraph == chunk.paragraph]
     tagged: list[Attribution] = []
     for number, relation in enumerate(relations):
-        if not relation.content or relation.cue is None:
+        if not relation.content:
             continue
-        cue = doc[relation.cue[0]:relation.cue[1]]
-        if not opts.belief_cues and cue.root.lemma_.casefold() in BELIEF_CUES - SPEECH_CUES:
+        cue = doc[relation.cue[0]:relation.cue[1]] if relation.cue else None
+        if cue is not None and not opts.belief_cues \
+                and cue.root.lemma_.casefold() in BELIEF_CUES - SPEECH_CUES:
             continue
         fragments = [_trim(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
                      for s, e in relation.content]
         covered = [r for r in rules if any(
             r.start < chunk.offset + e and chunk.offset + s < r.end for s, e in fragments)]
         source, mention, speaker = _tagged_speaker(relation, doc, chunk, state, covered)
-        where = (chunk.offset + cue.start_char, chunk.offset + cue.end_char)
+        where = (chunk.offset + cue.start_char, chunk.offset + cue.end_char) if cue else None
         key = (chunk.paragraph, chunk.offset, number)
         for start, end in fragments:
             pieces = _fragment_quotes(text, start, end, own_marks)
@@ -577,10 +578,18 @@ def merge_tagged(chunk: Chunk, doc: Doc, marks: Sequence[MarkedSpan],
             for s, e in pieces or [(start, end)]:
                 tagged.append(Attribution(
                     kind, chunk.paragraph, chunk.offset + s, chunk.offset + e, True, where,
-                    cue.text, source, mention, speaker, kind == "direct", key, raw, "hybrid"))
-    taken = [(a.raw or (a.start, a.end)) for a in tagged]
-    kept = [r for r in rules if not any(s < r.end and r.start < e for s, e in taken)]
+                    cue.text if cue else None, source, mention, speaker, kind == "direct", key, raw, "hybrid"))
+    kept = [r for r in rules if not any(_replaces(a, r) for a in tagged)]
     return sorted(kept + tagged, key=lambda a: (a.start, a.end))
+
+
+def _replaces(tagged: Attribution, rule: Attribution) -> bool:
+    """A tagged quote replaces the rules' one it overlaps, except that a partial quote or a
+    scare quote inside tagged reported speech stays (a quote of its own)."""
+    if rule.marked and tagged.kind == "indirect":
+        return False
+    start, end = tagged.raw or (tagged.start, tagged.end)
+    return start < rule.end and rule.start < end
 
 
 def _tagged_speaker(relation: TokenRelation, doc: Doc, chunk: Chunk, state: _State,

@@ -97,10 +97,10 @@ def save_upload(stream: IO[bytes], name: str, folder: Path, max_bytes: int) -> P
     if fmt == "gzip" and name.lower().endswith((".warc.gz", ".arc.gz")):
         suffix = ".warc.gz"
     target = folder / f"upload-{uuid.uuid4().hex}{suffix}"
-    size = len(head)
+    size = 0
     with open(target, "wb") as out:
-        out.write(head)
-        while chunk := stream.read(COPY_CHUNK):
+        chunk = head
+        while chunk:
             size += len(chunk)
             if size > max_bytes:
                 out.close()
@@ -108,6 +108,7 @@ def save_upload(stream: IO[bytes], name: str, folder: Path, max_bytes: int) -> P
                 raise InputError(name, f"too big: more than {max_bytes:,} bytes "
                                        "(the limit is settings ingest.max_bytes)")
             out.write(chunk)
+            chunk = stream.read(COPY_CHUNK)
     return target
 
 

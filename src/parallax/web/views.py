@@ -629,3 +629,8 @@ def search_view(store: Store, q: str, *, page: int = 1, per_page: int = 20) -> S
     rows = [SearchRow(h.article_id, h.headline, h.outlet, h.published, snippet_pieces(h.snippet))
             for h in hits[:per_page]]
     return SearchView(q, rows, Pagination(page, per_page, len(hits) > per_page))
+
+
+def job_articles(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Summaries of the articles an upload stored (for its status page)."""
+    return [_article_summary(a) for a in store.iter_articles(ArticleFilter(ids=ids[:500]))]
