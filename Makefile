@@ -18,10 +18,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 demo: $(STAMP)
-	HF_HUB_OFFLINE=1 $(BIN)/parallax ingest examples/demo --db $(DEMO_DB)
-	$(BIN)/parallax export articles --db $(DEMO_DB) | $(BIN)/python -c "import sys, json; \
-	[print(f\"{a['outlet'] or '-':<22} {(a['published'] or '-'):<10} {a['headline'][:70]}\") \
-	 for a in map(json.loads, sys.stdin)]"
+	$(BIN)/parallax analyze examples/demo --db $(DEMO_DB) --out report.html
+	@echo "--- a sample of the quotations found (parallax quotes) ---"
+	@$(BIN)/parallax quotes --db $(DEMO_DB) | head -n 24
+	@echo "--- open report.html in a browser for the side-by-side comparison of every story ---"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

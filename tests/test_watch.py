@@ -328,6 +328,10 @@ def test_watch_cli_ingest_takes_urls_and_files(site: LocalSite, tmp_db: str) -> 
     assert "rejected " + site.url("/photo.html") + ": content type image/png" in result.output
     assert "stored 7 articles (7 new" in result.output  # 1 page + 5 entries + 1 file
     assert "Traceback" not in result.output
+    again = CliRunner().invoke(main, [
+        "ingest", site.page_url(PAGE), site.url("/feeds/meridian.xml"), "--db", tmp_db])
+    assert again.exit_code == 0, again.output
+    assert "stored 6 articles (0 new, 6 unchanged, 0 revised)" in again.output
 
 
 @pytest.mark.usefixtures("fast_fetching")

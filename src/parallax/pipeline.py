@@ -213,7 +213,10 @@ def cluster(store: Store, settings: Settings) -> ClusterSummary:
 
     placed = [a for a in embedded if a.story_id]
     fresh = [a for a in embedded if not a.story_id]
-    actors = _actor_names(embedded)
+    # The clustering weights were fitted with its own name spotting (capitalised words and
+    # numbers); the entities stage's canonical actors (every article names Varnia and Kharsk)
+    # would swamp that signal, so they are not passed in.
+    actors = None
     index = StoryIndex.restore(placed, matrix(placed), [a.story_id or "" for a in placed],
                                actors, settings.stories)
     old_ids = {a.story_id for a in placed if a.story_id}

@@ -558,18 +558,17 @@ def merge_tagged(chunk: Chunk, doc: Doc, marks: Sequence[MarkedSpan],
                  for m in marks if m.paragraph == chunk.paragraph]
     tagged: list[Attribution] = []
     for number, relation in enumerate(relations):
-        if not relation.content:
+        if not relation.content or relation.cue is None:
             continue
-        cue = doc[relation.cue[0]:relation.cue[1]] if relation.cue else None
-        if cue is not None and not opts.belief_cues \
-                and cue.root.lemma_.casefold() in BELIEF_CUES - SPEECH_CUES:
+        cue = doc[relation.cue[0]:relation.cue[1]]
+        if not opts.belief_cues and cue.root.lemma_.casefold() in BELIEF_CUES - SPEECH_CUES:
             continue
         fragments = [_trim(text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
                      for s, e in relation.content]
         covered = [r for r in rules if any(
             r.start < chunk.offset + e and chunk.offset + s < r.end for s, e in fragments)]
         source, mention, speaker = _tagged_speaker(relation, doc, chunk, state, covered)
-        where = (chunk.offset + cue.start_char, chunk.offset + cue.end_char) if cue else None
+        where = (chunk.offset + cue.start_char, chunk.offset + cue.end_char)
         key = (chunk.paragraph, chunk.offset, number)
         for start, end in fragments:
             pieces = _fragment_quotes(text, start, end, own_marks)
@@ -578,7 +577,7 @@ def merge_tagged(chunk: Chunk, doc: Doc, marks: Sequence[MarkedSpan],
             for s, e in pieces or [(start, end)]:
                 tagged.append(Attribution(
                     kind, chunk.paragraph, chunk.offset + s, chunk.offset + e, True, where,
-                    cue.text if cue else None, source, mention, speaker, kind == "direct", key, raw, "hybrid"))
+                    cue.text, source, mention, speaker, kind == "direct", key, raw, "hybrid"))
     kept = [r for r in rules if not any(_replaces(a, r) for a in tagged)]
     return sorted(kept + tagged, key=lambda a: (a.start, a.end))
 

@@ -82,9 +82,12 @@ class StoryOptions:
     """Batch: average-link agglomeration stops below this score."""
     merge_threshold: float = float(_FITTED["merge_threshold"])
     """merge_pass: two stories whose average-link score reaches this become one."""
-    window_days: int = 3
-    """Articles more than this many days apart never share a story (a design choice: ECB+ has
-    no timestamps, so it could not be fitted)."""
+    window_days: int = 1
+    """An article joins only a story that has an article within this many days of it, so a
+    story lives on while it is covered day after day. A design choice (ECB+ has no timestamps,
+    so it could not be fitted): in one conflict every event names the same countries and
+    people, so a wider window chains different events of the same week into one story (the
+    demo corpus: 3 days merged the Brenna shelling, the fall of Ostrik and the envoy's visit)."""
     candidates: int = 8
     """Stories of the window kept by the embedding score before the full score decides."""
 

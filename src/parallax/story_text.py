@@ -6,11 +6,10 @@ script, the batch mode and the online index all read articles through these thre
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from datetime import date
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from parallax.models import Article
 
@@ -22,14 +21,22 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Capt|Sgt|St|Sen|Rep|Gov|Prof)|"
                            r"\b[A-Z])\.\s+$")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_STOP = frozenset(ENGLISH_STOP_WORDS)
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (the list the clustering weights were fitted with),
+    imported on first use so that importing parallax stays light."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def word_terms(article: Article) -> Counter[str]:
     """Lower-cased words and numbers of the whole article, English stop words left out."""
     text = "\n".join([article.headline, article.standfirst or "", *article.paragraphs])
     terms = Counter(_WORD.findall(text.casefold()))
-    for stop in terms.keys() & _STOP:
+    for stop in terms.keys() & _stop_words():
         del terms[stop]
     return terms
 
@@ -54,7 +61,7 @@ def name_terms(article: Article) -> set[str]:
             ):
                 continue
             word = match["word"].casefold()
-            if word not in _STOP:
+            if word not in _stop_words():
                 names.add(word)
     return names
 

@@ -284,7 +284,8 @@ def _feed_pages(
             continue
         if run.stop or len(marks) >= run.opts.max_new_entries:
             break
-        pages.extend(_entry_pages(entry, f"{source.url}#{number}", link, context, run, report))
+        pages.extend(_entry_pages(entry, f"{source.url}#{number}", link, context, run, report,
+                                  conditional=only_new))
         report.entries += 1
         if link:
             marks[link] = mark
@@ -310,7 +311,7 @@ def entry_fingerprint(entry: Mapping[str, Any]) -> str:
 
 def _entry_pages(
     entry: Mapping[str, Any], entry_source: str, link: str, context: dict[str, Any], run: Run,
-    report: SourceReport,
+    report: SourceReport, *, conditional: bool,
 ) -> list[Page | Rejected]:
     """The entry's page read with the HTML reader, else the entry's own text."""
     from parallax.errors import EmptyInputError
@@ -322,7 +323,7 @@ def _entry_pages(
         fallback = Rejected(entry_source, "ingest", exc.problem)
     if not (link and is_url(link)):
         return [fallback]
-    problem = _fetch_entry(link, run)
+    problem = _fetch_entry(link, run, conditional=conditional)
     if problem is None:  # the page has not changed although its entry did: nothing new
         return []
     if isinstance(problem, list):
@@ -335,10 +336,11 @@ def _entry_pages(
     return [fallback]
 
 
-def _fetch_entry(link: str, run: Run) -> list[Page] | Rejected | None:
+def _fetch_entry(link: str, run: Run, *, conditional: bool) -> list[Page] | Rejected | None:
     """The pages at ``link``, or why there are none (None: not modified since last time)."""
     state = run.store.get_fetch_state(link) or FetchState(link)
-    result = run.fetcher.fetch(link, validators=Validators(state.etag, state.last_modified))
+    validators = Validators(state.etag, state.last_modified) if conditional else None
+    result = run.fetcher.fetch(link, validators=validators)
     if isinstance(result, Rejected):
         return result
     if result.not_modified:

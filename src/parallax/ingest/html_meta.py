@@ -48,6 +48,8 @@ class Evidence:
     lang: str | None = None
     canonical: str | None = None
     byline_texts: list[str] = field(default_factory=list)
+    paragraph_chars: int = 0
+    """Characters of text in the page's ``<p>`` elements: how much prose the page holds."""
 
 
 def clean(text: str | None) -> str | None:
@@ -80,6 +82,7 @@ def gather_evidence(tree: lxml_html.HtmlElement) -> Evidence:
             evidence.canonical = link.get("href", "").strip() or None
             break
     evidence.byline_texts = list(_byline_texts(tree))
+    evidence.paragraph_chars = sum(len(p.text_content().strip()) for p in tree.iter("p"))
     return evidence
 
 
@@ -337,6 +340,19 @@ def declared_date(evidence: Evidence) -> str | None:
     return None
 
 
+def modified_date(evidence: Evidence) -> str | None:
+    """The last-modified date the page states in JSON-LD or article meta tags (YYYY-MM-DD)."""
+    for value in (
+        evidence.jsonld.get("dateModified"),
+        evidence.meta.get("article:modified_time"),
+    ):
+        if isinstance(value, str):
+            match = _ISO_DATE.search(value)
+            if match and 1990 <= int(match.group(1)) <= 2100:
+                return match.group(0)
+    return None
+
+
 def choose_outlet(evidence: Evidence, url: str | None) -> tuple[str | None, str | None]:
     """(outlet, site_name): og:site_name, JSON-LD publisher, else the URL's host."""
     site_name = evidence.meta.get("og:site_name") or evidence.meta.get("application-name")
@@ -379,3 +395,97 @@ def declared_language(evidence: Evidence) -> str | None:
             if len(code) == 2 and code.isalpha():
                 return code
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# dates a reader sees: in the URL path and written under the headline
+
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$)")
+_MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+          r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WRITTEN_DATES = (
+    re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b",
+               re.I),
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
+               + r",?\s+(?P<y>(?:19|20)\d{2})\b", re.I),
+    re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+)
+_MONTH_NUMBER = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_UPDATED_CUE = re.compile(r"\b(?:updated|modified|edited)\b[^\d]{0,20}$", re.I)
+_PUBLISHED_CUE = re.compile(r"\b(?:published|posted|first published|created)\b[^\d]{0,20}$",
+                            re.I)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+HEADER_WINDOW_CHARS = 600
+"""How much text after the headline still counts as the article's header (byline, date)."""
+
+
+def url_day(url: str | None) -> str | None:
+    """The ``/2023/01/19/`` (or ``/2023-01-19/``) date of a URL path, when it has a whole one."""
+    match = _URL_DAY.search(urlsplit(url).path) if url else None
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def written_date(text: str) -> tuple[str, str] | None:
+    """The first date written out in ``text`` (``Dec. 19, 2023``, ``19 December 2023``,
+    ``2023-12-19``) as YYYY-MM-DD, with what precedes it (for "Updated"/"Published" cues)."""
+    best: tuple[int, str] | None = None
+    for pattern in _WRITTEN_DATES:
+        match = pattern.search(text)
+        if match is None or (best is not None and match.start() >= best[0]):
+            continue
+        groups = match.groupdict()
+        month = (_MONTH_NUMBER[groups["mon"][:3].lower()] if groups.get("mon")
+                 else int(groups["m"]))
+        day = int(groups["d"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            best = (match.start(), f"{groups['y']}-{month:02d}-{day:02d}")
+    return (best[1], text[: best[0]]) if best else None
+
+
+def header_date(tree: lxml_html.HtmlElement) -> str | None:
+    """The date written just under the page's first ``<h1>``, as the reader sees it.
+
+    A date the page calls "published" or "posted" wins over one it calls "updated"; a
+    ``<time>`` element's text (the local date as written) over its ``datetime`` attribute.
+    """
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return None
+    found: list[tuple[str, str]] = []
+    seen = 0
+    for element in _after(tree, headline):
+        pieces = [] if element.tag in _SKIPPED_TAGS else [element.text or ""]
+        if element.tag == "time":
+            pieces.append(element.get("datetime") or "")
+        pieces.append(element.tail or "")
+        for piece in pieces:
+            if not piece.strip():
+                continue
+            hit = written_date(piece)
+            if hit is not None:
+                found.append(hit)
+                if _PUBLISHED_CUE.search(hit[1]):
+                    return hit[0]
+            seen += len(piece.strip())
+        if seen > HEADER_WINDOW_CHARS:
+            break
+    plain = [date for date, before in found if not _UPDATED_CUE.search(before)]
+    return (plain or [date for date, _ in found] or [None])[0]
+
+
+def _after(tree: lxml_html.HtmlElement, start: lxml_html.HtmlElement) -> Iterator[Any]:
+    """The elements that follow ``start`` in document order (its own text excluded)."""
+    started = False
+    for element in tree.iter():
+        if element is start:
+            started = True
+        elif started and isinstance(element.tag, str) and not _inside(element, start):
+            yield element
+
+
+def _inside(element: Any, ancestor: Any) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())

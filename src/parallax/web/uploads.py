@@ -121,13 +121,14 @@ class IngestWorker:
         self._settings = settings
         self._process = process
         self._on_done = on_done
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-writer")
+        self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._jobs: OrderedDict[str, IngestJob] = OrderedDict()
         self._store: Store | None = None
         self.spool = Path(tempfile.mkdtemp(prefix="parallax-uploads-"))
 
     def new_folder(self) -> Path:
+        self.spool.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(dir=self.spool))
 
     def submit(self, job: IngestJob, folder: Path, paths: dict[Path, str]) -> IngestJob:
@@ -137,7 +138,11 @@ class IngestWorker:
             while len(self._jobs) > KEPT_JOBS:
                 self._jobs.popitem(last=False)
         if paths:
-            self._executor.submit(self._run, job, folder, paths)
+            with self._lock:
+                if self._executor is None:  # (re)started lazily: the app may be restarted
+                    self._executor = ThreadPoolExecutor(max_workers=1,
+                                                        thread_name_prefix="parallax-writer")
+                self._executor.submit(self._run, job, folder, paths)
         else:
             job.status, job.finished = "failed", _now()
             job.message = "no file could be used"
@@ -195,8 +200,11 @@ class IngestWorker:
                 self._store.close()
                 self._store = None
 
-        self._executor.submit(close_store)
-        self._executor.shutdown(wait=True)
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.submit(close_store)
+            executor.shutdown(wait=True)
         shutil.rmtree(self.spool, ignore_errors=True)
 
 
