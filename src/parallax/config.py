@@ -23,9 +23,11 @@ from typing import Any
 
 from parallax.compare import CompareOptions
 from parallax.errors import ConfigError
+from parallax.fetch import FetchOptions
 from parallax.quotes import QuoteOptions
 from parallax.stories import StoryOptions
 from parallax.techniques import TechniqueOptions
+from parallax.watch import WatchOptions
 
 DEFAULT_DB = "sqlite:///parallax.db"
 
@@ -66,12 +68,14 @@ class Settings:
     stories: StoryOptions = field(default_factory=StoryOptions)
     compare: CompareOptions = field(default_factory=CompareOptions)
     sides: SidesOptions = field(default_factory=SidesOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    watch: WatchOptions = field(default_factory=WatchOptions)
 
 
 _SECTIONS: dict[str, type[Any]] = {
     "ingest": IngestOptions, "segment": SegmentOptions, "quotes": QuoteOptions,
     "techniques": TechniqueOptions, "stories": StoryOptions, "compare": CompareOptions,
-    "sides": SidesOptions,
+    "sides": SidesOptions, "fetch": FetchOptions, "watch": WatchOptions,
 }
 
 

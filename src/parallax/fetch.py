@@ -25,7 +25,6 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from parallax import __version__
 from parallax.models import Rejected
 
 __all__ = [
@@ -53,7 +52,7 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 class FetchOptions:
     """How parallax behaves as an HTTP client (``[fetch]`` in parallax.toml)."""
 
-    contact: str = "https://github.com/parallax-news/parallax"
+    contact: str = "contact not configured: set fetch.contact"
     """Where a site owner can learn who is fetching; part of the User-Agent."""
     timeout: float = 20.0
     """Seconds to connect, and seconds to wait for each chunk of the response."""
@@ -76,6 +75,8 @@ class FetchOptions:
 
     @property
     def user_agent(self) -> str:
+        from parallax import __version__  # late: config.py imports this module
+
         return f"parallax/{__version__} (+{self.contact})"
 
 

@@ -26,17 +26,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parallax import pipeline
-from parallax.config import Settings
 from parallax.errors import ConfigError, InputError
 from parallax.fetch import Clock, Fetched, Fetcher, FetchOptions, Validators, is_url, iso_time
-from parallax.ingest import read_bytes
-from parallax.ingest.detect import HEAD_BYTES, charset_of, detect_format
 from parallax.models import Article, Page, PageMeta, Rejected
-from parallax.segment import segment_pages
 from parallax.store import ArticleFilter, FetchState, Source, Store
+
+if TYPE_CHECKING:  # config.Settings will hold WatchOptions: no import cycle at run time
+    from parallax import pipeline
+    from parallax.config import Settings
 
 __all__ = [
     "RoundSummary", "Run", "SourceReport", "StopFlag", "WatchOptions", "fetch_options",
@@ -63,7 +62,7 @@ class WatchOptions:
     """A failing source waits ``every`` × 2^(failures-1) seconds, at most this long."""
 
 
-Step = Callable[[Store, Settings], str]
+Step = Callable[[Store, "Settings"], str]
 """The pipeline run after a round with news: returns one line for the user."""
 
 
@@ -250,6 +249,9 @@ def _read_source(
     fetched: Fetched, source: Source, run: Run, report: SourceReport, *, only_new: bool
 ) -> tuple[list[Page | Rejected], dict[str, str]]:
     """The pages of a response; a feed's entries are followed to their pages."""
+    from parallax.ingest import read_bytes
+    from parallax.ingest.detect import HEAD_BYTES, detect_format
+
     head = fetched.content[:HEAD_BYTES]
     fmt = detect_format(head, source.url, name=fetched.final_url,
                         content_type=fetched.content_type)
@@ -268,6 +270,7 @@ def _read_source(
 def _feed_pages(
     fetched: Fetched, source: Source, run: Run, report: SourceReport, *, only_new: bool
 ) -> tuple[list[Page | Rejected], dict[str, str]]:
+    from parallax.ingest.detect import charset_of
     from parallax.ingest.feeds import parse_feed
 
     parsed = parse_feed(fetched.content, source.url, declared=charset_of(fetched.content_type))
@@ -338,6 +341,8 @@ def _entry_pages(
 
 def _fetch_entry(link: str, run: Run, *, conditional: bool) -> list[Page] | Rejected | None:
     """The pages at ``link``, or why there are none (None: not modified since last time)."""
+    from parallax.ingest import read_bytes
+
     state = run.store.get_fetch_state(link) or FetchState(link)
     validators = Validators(state.etag, state.last_modified) if conditional else None
     result = run.fetcher.fetch(link, validators=validators)
@@ -370,6 +375,8 @@ def _store_pages(
     pages: Sequence[Page | Rejected], source: Source, run: Run, report: SourceReport
 ) -> list[str]:
     """Segment, label with the source's outlet, save; counts go into the report."""
+    from parallax.segment import segment_pages
+
     articles: list[Article] = []
     for item in segment_pages(pages, opts=run.settings.segment):
         if isinstance(item, Rejected):
@@ -411,6 +418,8 @@ def _record_failure(run: Run, state: FetchState, reason: str, *, status: int | N
 
 def process_and_cluster(store: Store, settings: Settings) -> str:
     """The default step: NLP on new articles, then stories (both incremental)."""
+    from parallax import pipeline
+
     processed = pipeline.process(store, settings)
     clustered = pipeline.cluster(store, settings)
     return (f"processed {processed.processed} articles, {clustered.stories} stories "
@@ -496,6 +505,8 @@ def ingest_inputs(
 ) -> pipeline.IngestSummary:
     """Files as :func:`parallax.pipeline.ingest` reads them, URLs fetched (a feed's entries are
     followed to their pages); one summary for both."""
+    from parallax import pipeline
+
     urls = [i for i in inputs if is_url(i)]
     files = [i for i in inputs if not is_url(i)]
     summary = (pipeline.ingest(files, store, settings, progress=progress) if files

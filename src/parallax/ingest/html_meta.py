@@ -457,6 +457,7 @@ def header_date(tree: lxml_html.HtmlElement) -> str | None:
         return None
     found: list[tuple[str, str]] = []
     seen = 0
+    recent = ""
     for element in _after(tree, headline):
         pieces = [] if element.tag in _SKIPPED_TAGS else [element.text or ""]
         if element.tag == "time":
@@ -467,9 +468,12 @@ def header_date(tree: lxml_html.HtmlElement) -> str | None:
                 continue
             hit = written_date(piece)
             if hit is not None:
+                # the cue may stand in the element before ("<span>Updated</span> <time>")
+                hit = (hit[0], (recent + " " + hit[1])[-40:])
                 found.append(hit)
                 if _PUBLISHED_CUE.search(hit[1]):
                     return hit[0]
+            recent = (recent + " " + piece.strip())[-40:]
             seen += len(piece.strip())
         if seen > HEADER_WINDOW_CHARS:
             break
