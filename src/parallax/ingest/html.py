@@ -115,6 +115,9 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, recover=T
 
 def extract_body(html: str, evidence: Evidence, *, url: str | None) -> BodyChoice:
     """trafilatura's precision extraction; its balanced one only when the first looks short."""
+    if not is_news_article(evidence) and GENERAL_MODE:
+        text, method = _trafilatura(html, url=url, mode=GENERAL_MODE), "trafilatura"
+        return BodyChoice(trim_furniture(text), method)
     precise = _trafilatura(html, url=url, mode=PRECISION_MODE)
     if _looks_complete(precise, evidence):
         text, method = precise, "trafilatura-precision"
@@ -125,6 +128,20 @@ def extract_body(html: str, evidence: Evidence, *, url: str | None) -> BodyChoic
     if isinstance(jsonld_body, str) and _prefer_jsonld(jsonld_body, text):
         text, method = _paragraphs(jsonld_body), "jsonld"
     return BodyChoice(trim_furniture(text), method)
+
+
+GENERAL_MODE = "balanced-full"
+NEWS_SIGNALS = 1
+
+
+def is_news_article(evidence: Evidence) -> bool:
+    """Does the page call itself an article (JSON-LD article type, og:type, article: tags)?"""
+    signals = (
+        bool(evidence.jsonld) and "webpage" not in str(evidence.jsonld.get("@type")).lower(),
+        evidence.meta.get("og:type", "").lower() == "article",
+        "article:published_time" in evidence.meta,
+    )
+    return sum(signals) >= NEWS_SIGNALS
 
 
 PRECISION_MODE = "precision"
