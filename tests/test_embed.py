@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
@@ -64,3 +66,29 @@ def test_embed_real_model_same_event_is_closer_than_a_lookalike() -> None:
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
     one_by_one = np.vstack([embed_articles([a], embedder) for a in (ostrik, summit)])
     assert np.allclose(one_by_one, vectors[[0, 2]], atol=1e-5)
+
+
+class _CountingEncoder:
+    """Deterministic vectors from the text length; counts what it was asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i, len(text) % 384] = 1.0
+        return out
+
+
+def test_embed_cached_encoder_encodes_each_sentence_once(tmp_db: str) -> None:
+    from parallax.embed import CachedEncoder
+
+    inner = _CountingEncoder()
+    encoder = CachedEncoder(inner, tmp_db)  # type: ignore[arg-type]
+    first = encoder.encode(["Ceasefire talks open.", "Drones hit Brenna.", "Ceasefire talks open."])
+    assert inner.seen == ["Ceasefire talks open.", "Drones hit Brenna."]
+    again = CachedEncoder(inner, tmp_db).encode(["Drones hit Brenna.", "Ceasefire talks open."])
+    assert inner.seen == ["Ceasefire talks open.", "Drones hit Brenna."]  # nothing new encoded
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[1], first[0])

@@ -6,10 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from parallax.errors import EmptyInputError
-from parallax.ingest.html import extract_html, read_html, trim_furniture
-from parallax.ingest.html_meta import normalise_byline, title_without_site
+from parallax.ingest.html import extract_html, is_news_article, read_html, trim_furniture
+from parallax.ingest.html_meta import (
+    Evidence,
+    header_date,
+    normalise_byline,
+    title_without_site,
+    url_day,
+    written_date,
+)
 from parallax.models import Page, Rejected
 
 REPO = Path(__file__).resolve().parents[1]
@@ -213,3 +221,67 @@ def test_ingest_html_aeb_floor_on_20_pages(shared_benchmarks: Path) -> None:
         pred[key] = items[0].body if isinstance(items[0], Page) else ""
     scores = ax.aeb_score({k: truth[k]["articleBody"] for k in keys}, pred, n_bootstrap=0)
     assert scores["f1"] >= 0.93, scores
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+_STORY = ("<p>" + "Varnian engineers reopened the Brenna river port after three weeks. " * 6
+          + "</p>") * 3
+
+
+def test_ingest_html_url_day_needs_a_whole_date() -> None:
+    assert url_day("https://varniatoday.example/2023/01/19/port-reopens/") == "2023-01-19"
+    assert url_day("https://kna.example/news/2023-03-07/talks") == "2023-03-07"
+    # "16-new-officers" is a slug, not a day
+    assert url_day("https://kna.example/local/2023/12/16-new-officers.html") is None
+    assert url_day("https://kna.example/2023/13/40/") is None
+    assert url_day(None) is None
+
+
+def test_ingest_html_written_date_forms() -> None:
+    assert written_date("Published Dec. 19, 2023 at 5 pm") == ("2023-12-19", "Published ")
+    assert written_date("19 December 2023") == ("2023-12-19", "")
+    assert written_date("on 2023-03-17, KNA said") == ("2023-03-17", "on ")
+    assert written_date("three weeks later") is None
+
+
+def test_ingest_html_header_date_prefers_published_over_updated() -> None:
+    tree = lxml_html.document_fromstring(_page(
+        "<h1>Port of Brenna reopens</h1><p class='byline'>By Daria Holm</p>"
+        "<span>Updated</span> <time>Dec. 23, 2023</time> <span>Published</span> "
+        "<time datetime='2023-12-22T23:10:00Z'>Dec. 22, 2023</time>" + _STORY))
+    assert header_date(tree) == "2023-12-22"
+
+
+def test_ingest_html_header_date_local_day_as_written() -> None:
+    # 22:30 UTC on the 25th is the 26th in Dravohrad: the page's own text decides
+    tree = lxml_html.document_fromstring(_page(
+        "<h1>Ceasefire talks resume</h1>"
+        "<time datetime='2023-12-25T22:30:00Z'>26 December 2023</time>" + _STORY))
+    assert header_date(tree) == "2023-12-26"
+    assert header_date(lxml_html.document_fromstring(_page(_STORY))) is None
+
+
+def test_ingest_html_header_date_replaces_a_draft_date_but_not_a_body_date() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Ceasefire talks resume", "datePublished": "2019-03-30T08:00:00Z", '
+            '"dateModified": "2023-12-19T09:00:00Z"}</script>')
+    shown = _page("<h1>Ceasefire talks resume</h1><p>Updated Dec. 19, 2023</p>" + _STORY, head)
+    page = extract_html(shown, source="talks.html")
+    assert page.meta.published == "2023-12-19"
+    # a date far after anything the page declares is a date in the story, not the page's
+    later = _page("<h1>Ceasefire talks resume</h1><p>Talks resume on 1 July 2026.</p>" + _STORY,
+                  head.replace("2023-12-19", "2019-03-30"))
+    assert extract_html(later, source="talks.html").meta.published == "2019-03-30"
+
+
+def test_ingest_html_news_article_needs_two_signals() -> None:
+    assert not is_news_article(Evidence(meta={"og:type": "article"}))
+    assert is_news_article(Evidence(meta={"og:type": "article",
+                                          "article:published_time": "2023-03-17"}))
+    assert is_news_article(Evidence(meta={"og:type": "article"},
+                                    jsonld={"@type": "NewsArticle"}))
+    assert not is_news_article(Evidence(meta={"og:type": "article"},
+                                        jsonld={"@type": "WebPage"}))

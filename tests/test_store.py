@@ -212,3 +212,11 @@ def test_store_keeps_techniques_embeddings_and_stories(store: Store) -> None:
     assert store.get_story("s1") == story and store.get_story("s0") is None
     assert {x.story_id for x in store.iter_articles()} == {"s1"}
     assert store.count_articles(ArticleFilter(story_id="s1")) == 2
+
+
+def test_store_caches_text_vectors(store: Store) -> None:
+    keys = [f"k{i}" for i in range(1200)]  # more than one SQL chunk
+    store.save_text_vectors("m", [(k, k.encode()) for k in keys])
+    found = store.load_text_vectors("m", [*keys, "missing", "k1"])
+    assert len(found) == 1200 and found["k7"] == b"k7"
+    assert store.load_text_vectors("other", keys) == {}

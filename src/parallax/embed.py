@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from parallax.errors import ParallaxError
-from parallax.models import Article
+from parallax.models import Article, stable_id
+
+if TYPE_CHECKING:
+    from parallax.store import Store
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -110,3 +114,42 @@ def to_blob(vector: np.ndarray) -> bytes:
 def from_blob(blob: bytes) -> np.ndarray:
     """Inverse of :func:`to_blob`."""
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+class CachedEncoder:
+    """A sentence encoder whose vectors are kept in the store, keyed by a hash of the text, so
+    that a sentence is encoded once: by ``parallax process``, then reused by every comparison.
+
+    Each thread opens its own store connection (SQLite connections are not shared between
+    threads; the web server compares stories on worker threads).
+    """
+
+    def __init__(self, embedder: Embedder, store_url: str) -> None:
+        self._embedder = embedder
+        self._url = store_url
+        self._local = threading.local()
+
+    def _store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            from parallax.store import open_store
+
+            store = open_store(self._url)
+            self._local.store = store
+        return store
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+        keys = [stable_id("sentence", text) for text in texts]
+        store = self._store()
+        cached = store.load_text_vectors(MODEL_NAME, keys)
+        missing = list(dict.fromkeys(k for k in keys if k not in cached))
+        if missing:
+            text_of = dict(zip(keys, texts, strict=True))
+            vectors = self._embedder.encode([text_of[k] for k in missing], batch_size=batch_size)
+            fresh = {k: to_blob(v) for k, v in zip(missing, vectors, strict=True)}
+            store.save_text_vectors(MODEL_NAME, fresh.items())
+            cached.update(fresh)
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, key in enumerate(keys):
+            out[row] = from_blob(cached[key])
+        return out

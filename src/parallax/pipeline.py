@@ -145,6 +145,17 @@ def _embed_missing(store: Store, articles: Sequence[Article]) -> int:
     return len(missing)
 
 
+def _encode_sentences(store: Store, settings: Settings, articles: Sequence[Article]) -> None:
+    """Encode the claim sentences of new articles now, so that comparisons only read vectors."""
+    from parallax.claims import article_sentences
+    from parallax.embed import CachedEncoder, load_embedder
+
+    encoder = CachedEncoder(load_embedder(), store.url)
+    min_words = settings.compare.min_words
+    for batch in _batches(articles, NLP_BATCH):
+        encoder.encode([s.text for a in batch for s in article_sentences(a, "", min_words)])
+
+
 def _regroup_quotes(store: Store) -> int:
     """Link the same quotation across articles and outlets (group ids on the stored quotes)."""
     from parallax.quotes import group_quotes
@@ -171,6 +182,7 @@ def process(
                 progress(article.source)
     english = [a for a in store.iter_articles() if a.language == "en"]
     summary.embedded = _embed_missing(store, english)
+    _encode_sentences(store, settings, [a for a in pending if a.language == "en"])
     if pending:
         summary.quote_groups = _regroup_quotes(store)
     if summary.rejected:
@@ -247,7 +259,7 @@ class CompareContext:
 def compare_context(store: Store, settings: Settings, *, encoder: bool = True) -> CompareContext:
     """Load the outlet registry, the contested-terms table, the sentence encoder and the
     corpus word counts (the prior of the distinctive-terms measure)."""
-    from parallax.embed import load_embedder
+    from parallax.embed import CachedEncoder, load_embedder
     from parallax.sides import load_registry
     from parallax.terms import article_term_counts, load_term_table
 
@@ -255,7 +267,7 @@ def compare_context(store: Store, settings: Settings, *, encoder: bool = True) -
         registry=load_registry(settings.sides.outlets_file,
                                sides_path=settings.sides.sides_file),
         term_table=load_term_table(settings.sides.terms_file),
-        encoder=load_embedder() if encoder else None,
+        encoder=CachedEncoder(load_embedder(), store.url) if encoder else None,
         background=article_term_counts(list(store.iter_articles())),
     )
 

@@ -477,8 +477,9 @@ def header_date(tree: lxml_html.HtmlElement) -> str | None:
             seen += len(piece.strip())
         if seen > HEADER_WINDOW_CHARS:
             break
-    plain = [date for date, before in found if not _UPDATED_CUE.search(before)]
-    return (plain or [date for date, _ in found] or [None])[0]
+    plain = [day for day, before in found if not _UPDATED_CUE.search(before)]
+    dates = plain or [day for day, _ in found]
+    return dates[0] if dates else None
 
 
 def _after(tree: lxml_html.HtmlElement, start: lxml_html.HtmlElement) -> Iterator[Any]:

@@ -184,4 +184,16 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        4,
+        "sentence vectors cached by text (the comparison's sentence encoder)",
+        (
+            """CREATE TABLE text_vectors (
+                key TEXT NOT NULL,
+                model TEXT NOT NULL,
+                vector BLOB NOT NULL,
+                PRIMARY KEY (key, model)
+            )""",
+        ),
+    ),
 )

@@ -321,6 +321,26 @@ class SQLiteStore:
             params += ids
         return {r[0]: (r[1], bytes(r[2])) for r in self._db.execute(sql, params)}
 
+    def load_text_vectors(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):  # SQLite caps the number of parameters
+            chunk = unique[start : start + 500]
+            rows = self._db.execute(
+                "SELECT key, vector FROM text_vectors WHERE model = ? AND key IN "
+                f"({', '.join('?' * len(chunk))})",
+                (model, *chunk),
+            )
+            found.update((r[0], bytes(r[1])) for r in rows)
+        return found
+
+    def save_text_vectors(self, model: str, rows: Iterable[tuple[str, bytes]]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO text_vectors VALUES (?, ?, ?)",
+                [(key, model, vector) for key, vector in rows],
+            )
+
     def save_stories(self, stories: Iterable[Story], *, removed: Sequence[str] = ()) -> None:
         stamp = now()
         with self._transaction():
