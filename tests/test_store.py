@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import sqlite3
-from collections.abc import Iterator
+import uuid
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,9 +24,15 @@ from parallax.models import (
     article_id,
     stable_id,
 )
-from parallax.store import ArticleFilter, Store, open_store
+from parallax.store import ArticleFilter, FetchState, Source, Store, open_store
 from parallax.store.base import ArticleResults, QuoteFilter
-from parallax.store.migrations import Migration, pending
+from parallax.store.migrations import (
+    POSTGRES_MIGRATIONS,
+    SQLITE_MIGRATIONS,
+    Migration,
+    pending,
+)
+from parallax.store.postgres import PostgresStore
 
 
 def make_article(
@@ -41,9 +50,39 @@ def make_article(
     )
 
 
+def postgres_schema_url() -> Generator[str, None, None]:
+    """A URL whose search_path is a fresh schema in PARALLAX_TEST_POSTGRES, dropped afterwards;
+    skips when the variable is unset or the server does not answer."""
+    base = os.environ.get("PARALLAX_TEST_POSTGRES")
+    if not base:
+        pytest.skip("PARALLAX_TEST_POSTGRES is not set (run .ci/postgres.sh to get a URL)")
+    psycopg = pytest.importorskip("psycopg")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL at PARALLAX_TEST_POSTGRES is unreachable: {exc}")
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        separator = "&" if "?" in base else "?"
+        try:
+            yield f"{base}{separator}options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_db: str) -> Iterator[str]:
+    """The same contract runs against every backend."""
+    if request.param == "sqlite":
+        yield tmp_db
+    else:
+        yield from postgres_schema_url()
+
+
 @pytest.fixture
-def store(tmp_db: str) -> Iterator[Store]:
-    opened = open_store(tmp_db)
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url)
     yield opened
     opened.close()
 
@@ -106,11 +145,11 @@ def test_store_records_each_rejection_once(store: Store) -> None:
     assert store.list_rejected() == [bad]
 
 
-def test_store_reopens_with_data_and_schema(tmp_db: str) -> None:
-    first = open_store(tmp_db)
+def test_store_reopens_with_data_and_schema(db_url: str) -> None:
+    first = open_store(db_url)
     first.save_articles([make_article()])
     first.close()
-    again = open_store(tmp_db)
+    again = open_store(db_url)
     assert again.count_articles() == 1
     again.close()
 
@@ -220,3 +259,59 @@ def test_store_caches_text_vectors(store: Store) -> None:
     found = store.load_text_vectors("m", [*keys, "missing", "k1"])
     assert len(found) == 1200 and found["k7"] == b"k7"
     assert store.load_text_vectors("other", keys) == {}
+
+
+FEED = "https://kna.example/rss/varnia.xml"
+
+
+def test_store_follows_sources_with_fetch_state_and_seen_links(store: Store) -> None:
+    assert store.add_source(Source(FEED, "KNA", "Kharsk", "2025-03-17T09:00:00+00:00"))
+    assert store.add_source(Source("https://varniatoday.example/feed", added_at="2025-03-18"))
+    assert not store.add_source(Source(FEED, "Kharsk News Agency", "Kharsk", "later"))
+    listed = store.list_sources()
+    assert [s.url for s in listed] == [FEED, "https://varniatoday.example/feed"]
+    assert listed[0] == Source(FEED, "Kharsk News Agency", "Kharsk", "2025-03-17T09:00:00+00:00")
+    state = FetchState(FEED, etag='"abc"', last_status=503, failures=2, last_error="HTTP 503")
+    store.save_fetch_state(state)
+    assert store.get_fetch_state(FEED) == state
+    store.save_fetch_state(FetchState(FEED, etag='"def"'))
+    assert store.get_fetch_state(FEED) == FetchState(FEED, etag='"def"')
+    links = [f"https://kna.example/news/{n}" for n in range(1200)]
+    store.mark_seen(FEED, dict.fromkeys(links[:1000], "v1"))
+    store.mark_seen(FEED, {links[0]: "v2"})
+    seen = store.seen_links(FEED, links)
+    assert len(seen) == 1000 and seen[links[0]] == "v2"
+    assert store.remove_source(FEED) and not store.remove_source(FEED)
+    assert store.get_fetch_state(FEED) is None and store.seen_links(FEED, links) == {}
+
+
+def test_store_can_be_written_while_iterating(store: Store) -> None:
+    articles = [make_article(headline=f"Report {n}", published=f"2025-03-{n + 1:02d}")
+                for n in range(5)]
+    store.save_articles(articles)
+    for article in store.iter_articles(ArticleFilter(unprocessed=True)):
+        store.save_results([ArticleResults(article.id, article.content_hash)])
+    assert store.count_articles(ArticleFilter(unprocessed=True)) == 0
+
+
+def test_store_postgres_migrations_mirror_sqlite() -> None:
+    assert [(m.number, m.name) for m in POSTGRES_MIGRATIONS] == [
+        (m.number, m.name) for m in SQLITE_MIGRATIONS
+    ]
+
+
+def test_store_postgres_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match=r"cannot connect to PostgreSQL") as caught:
+        open_store("postgresql://parallax:secret@127.0.0.1:1/parallax")
+    assert "secret" not in str(caught.value)
+
+
+def test_store_postgres_records_schema_version_and_reopens_without_migrating() -> None:
+    with contextlib.closing(postgres_schema_url()) as urls:
+        url = next(urls)
+        first = PostgresStore(url)
+        assert first.schema_version == len(POSTGRES_MIGRATIONS)
+        first.close()
+        again = PostgresStore(url)
+        assert again.schema_version == len(POSTGRES_MIGRATIONS)
+        again.close()

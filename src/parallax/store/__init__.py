@@ -17,5 +17,7 @@ def open_store(url: str) -> Store:
 
         return SQLiteStore(url)
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{url}: the PostgreSQL store is not built yet")
+        from parallax.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     raise StoreError(f"{url}: unknown database URL (use sqlite:///path.db or postgresql://...)")
