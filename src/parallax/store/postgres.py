@@ -25,27 +25,22 @@ from parallax.store.base import (
     Source,
 )
 from parallax.store.migrations import POSTGRES_MIGRATIONS, Migration, apply
-from parallax.store.sqlite import (
-    _ARTICLE_COLUMNS,
-    _COLUMN_NAMES,
-    _FETCH_STATE_COLUMNS,
-    _FETCH_STATE_NAMES,
-    _QUOTE_COLUMNS,
-    _QUOTE_NAMES,
-    _STORY_COLUMNS,
-    _TECHNIQUE_COLUMNS,
-    _TECHNIQUE_NAMES,
-    _WORD,
-    _article_row,
-    _row_article,
-    _row_story,
+from parallax.store.rows import (
+    ARTICLE_COLUMNS,
+    FETCH_STATE_COLUMNS,
+    FETCH_STATE_NAMES,
+    QUOTE_COLUMNS,
+    QUOTE_NAMES,
+    STORY_COLUMNS,
+    TECHNIQUE_COLUMNS,
+    TECHNIQUE_NAMES,
+    WORD,
     now,
+    row_article,
+    row_story,
+    save_version,
 )
 
-_INSERT_ARTICLE = (
-    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, content_hash, revision, stored_at) "
-    f"VALUES ({', '.join(['%s'] * len(_COLUMN_NAMES))}, %s, 1, %s)"
-)
 _ORDER_ARTICLES = "ORDER BY published IS NULL, published, id"
 _HEADLINE_OPTIONS = (
     'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "'
@@ -101,38 +96,8 @@ class PostgresStore:
             return [self._save_one(article) for article in articles]
 
     def _save_one(self, article: Article) -> SaveResult:
-        row = self._db.execute(
-            "SELECT content_hash, revision FROM articles WHERE id = %s FOR UPDATE", (article.id,)
-        ).fetchone()
-        content_hash = article.content_hash
-        stamp = now()
-        if row is None:
-            self._db.execute(_INSERT_ARTICLE, (*_article_row(article), content_hash, stamp))
-            self._add_revision(article, 1, stamp)
-            self._index(article)
-            return SaveResult(article.id, "added")
-        if row[0] == content_hash:
-            return SaveResult(article.id, "unchanged")
-        number = int(row[1]) + 1
-        # The story assignment survives a revision; the next clustering pass may move it.
-        values = dict(zip(_COLUMN_NAMES, _article_row(article), strict=True))
-        del values["id"], values["story_id"]
-        assignments = ", ".join(f"{name} = %s" for name in values)
-        self._db.execute(
-            f"UPDATE articles SET {assignments}, content_hash = %s, revision = %s, "
-            "stored_at = %s WHERE id = %s",
-            (*values.values(), content_hash, number, stamp, article.id),
-        )
-        self._add_revision(article, number, stamp)
-        self._index(article)
-        return SaveResult(article.id, "revised")
-
-    def _add_revision(self, article: Article, number: int, stamp: str) -> None:
-        self._db.execute(
-            "INSERT INTO revisions VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (article.id, number, article.content_hash, article.headline,
-             json.dumps(list(article.paragraphs), ensure_ascii=False), article.fetched, stamp),
-        )
+        return save_version(self._db.execute, article, mark="%s", index=self._index,
+                            lock=" FOR UPDATE")
 
     def _index(self, article: Article) -> None:
         self._db.execute(
@@ -144,9 +109,9 @@ class PostgresStore:
 
     def get_article(self, article_id: str) -> Article | None:
         row = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s", (article_id,)
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s", (article_id,)
         ).fetchone()
-        return _row_article(row) if row else None
+        return row_article(row) if row else None
 
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:
         sql, params = _article_where(where)
@@ -155,11 +120,11 @@ class PostgresStore:
         ).fetchall()]
         for start in range(0, len(ids), _ITER_CHUNK):
             rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s) {_ORDER_ARTICLES}",
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s) {_ORDER_ARTICLES}",
                 (ids[start : start + _ITER_CHUNK],),
             ).fetchall()
             for row in rows:
-                yield _row_article(row)
+                yield row_article(row)
 
     def count_articles(self, where: ArticleFilter | None = None) -> int:
         sql, params = _article_where(where)
@@ -167,7 +132,7 @@ class PostgresStore:
         return int(row[0]) if row else 0
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        words = " ".join(_WORD.findall(query))
+        words = " ".join(WORD.findall(query))
         if not words:
             return []
         rows = self._db.execute(
@@ -229,13 +194,13 @@ class PostgresStore:
                 params.append(value)
         sql = " WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._db.execute(
-            f"SELECT {', '.join('q.' + n for n in _QUOTE_COLUMNS.split(', '))} FROM quotes q "
+            f"SELECT {', '.join('q.' + n for n in QUOTE_COLUMNS.split(', '))} FROM quotes q "
             f"JOIN articles a ON a.id = q.article_id{sql} "
             "ORDER BY a.published IS NULL, a.published, q.article_id, q.paragraph, q.start",
             params,
         ).fetchall()
         for row in rows:
-            yield Quote.from_dict(dict(zip(_QUOTE_NAMES, row, strict=True)))
+            yield Quote.from_dict(dict(zip(QUOTE_NAMES, row, strict=True)))
 
     def set_quote_groups(self, groups: Mapping[str, str]) -> None:
         with self._db.transaction(), self._db.cursor() as cursor:
@@ -247,12 +212,12 @@ class PostgresStore:
     def iter_techniques(self, article_id: str | None = None) -> Iterator[Technique]:
         sql = " WHERE article_id = %s" if article_id else ""
         rows = self._db.execute(
-            f"SELECT {_TECHNIQUE_COLUMNS} FROM techniques{sql} "
+            f"SELECT {TECHNIQUE_COLUMNS} FROM techniques{sql} "
             'ORDER BY article_id, paragraph, start, "end", technique',
             (article_id,) if article_id else (),
         ).fetchall()
         for row in rows:
-            yield Technique.from_dict(dict(zip(_TECHNIQUE_NAMES, row, strict=True)))
+            yield Technique.from_dict(dict(zip(TECHNIQUE_NAMES, row, strict=True)))
 
     def actor_articles(self, canonical: str) -> list[str]:
         rows = self._db.execute(
@@ -329,18 +294,18 @@ class PostgresStore:
 
     def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
         rows = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories "
+            f"SELECT {STORY_COLUMNS} FROM stories "
             "ORDER BY last_published IS NULL, last_published DESC, size DESC, id "
             "LIMIT %s OFFSET %s",
             (limit, offset),  # LIMIT NULL means no limit
         ).fetchall()
-        return [_row_story(r) for r in rows]
+        return [row_story(r) for r in rows]
 
     def get_story(self, story_id: str) -> Story | None:
         row = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = %s", (story_id,)
+            f"SELECT {STORY_COLUMNS} FROM stories WHERE id = %s", (story_id,)
         ).fetchone()
-        return _row_story(row) if row else None
+        return row_story(row) if row else None
 
     # -- followed sources -----------------------------------------------------------------
     def add_source(self, source: Source) -> bool:
@@ -369,18 +334,18 @@ class PostgresStore:
 
     def get_fetch_state(self, url: str) -> FetchState | None:
         row = self._db.execute(
-            f"SELECT {_FETCH_STATE_COLUMNS} FROM fetch_state WHERE url = %s", (url,)
+            f"SELECT {FETCH_STATE_COLUMNS} FROM fetch_state WHERE url = %s", (url,)
         ).fetchone()
         return FetchState(*row) if row else None
 
     def save_fetch_state(self, state: FetchState) -> None:
-        updates = ", ".join(f"{n} = excluded.{n}" for n in _FETCH_STATE_NAMES if n != "url")
+        updates = ", ".join(f"{n} = excluded.{n}" for n in FETCH_STATE_NAMES if n != "url")
         with self._db.transaction():
             self._db.execute(
-                f"INSERT INTO fetch_state ({_FETCH_STATE_COLUMNS}) "
-                f"VALUES ({', '.join(['%s'] * len(_FETCH_STATE_NAMES))}) "
+                f"INSERT INTO fetch_state ({FETCH_STATE_COLUMNS}) "
+                f"VALUES ({', '.join(['%s'] * len(FETCH_STATE_NAMES))}) "
                 f"ON CONFLICT (url) DO UPDATE SET {updates}",
-                tuple(getattr(state, name) for name in _FETCH_STATE_NAMES),
+                tuple(getattr(state, name) for name in FETCH_STATE_NAMES),
             )
 
     def seen_links(self, source_url: str, links: Sequence[str]) -> dict[str, str]:
@@ -452,12 +417,12 @@ def _save_result(cursor: psycopg.Cursor[Any], result: ArticleResults) -> None:
          for e in result.entities],
     )
     cursor.executemany(
-        _upsert("quotes", _QUOTE_COLUMNS, len(_QUOTE_NAMES)),
-        [tuple(getattr(q, name) for name in _QUOTE_NAMES) for q in result.quotes],
+        _upsert("quotes", QUOTE_COLUMNS, len(QUOTE_NAMES)),
+        [tuple(getattr(q, name) for name in QUOTE_NAMES) for q in result.quotes],
     )
     cursor.executemany(
-        _upsert("techniques", _TECHNIQUE_COLUMNS, len(_TECHNIQUE_NAMES)),
-        [tuple(getattr(t, name) for name in _TECHNIQUE_NAMES) for t in result.techniques],
+        _upsert("techniques", TECHNIQUE_COLUMNS, len(TECHNIQUE_NAMES)),
+        [tuple(getattr(t, name) for name in TECHNIQUE_NAMES) for t in result.techniques],
     )
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from parallax.errors import StoreError
-from parallax.models import Article, Dateline, Entity, Quote, Rejected, SaveResult, Story, Technique
+from parallax.models import Article, Quote, Rejected, SaveResult, Story, Technique
 from parallax.store.base import (
     ArticleFilter,
     ArticleResults,
@@ -23,20 +20,21 @@ from parallax.store.base import (
     Source,
 )
 from parallax.store.migrations import SQLITE_MIGRATIONS, Migration, apply
-
-_ARTICLE_COLUMNS = (
-    "id, source, outlet, url, headline, standfirst, byline, published, section, dateline, "
-    "language, paragraphs, story_id, fetched, method, pipeline_version, entities"
+from parallax.store.rows import (
+    ARTICLE_COLUMNS,
+    FETCH_STATE_COLUMNS,
+    FETCH_STATE_NAMES,
+    QUOTE_COLUMNS,
+    QUOTE_NAMES,
+    STORY_COLUMNS,
+    TECHNIQUE_COLUMNS,
+    TECHNIQUE_NAMES,
+    WORD,
+    now,
+    row_article,
+    row_story,
+    save_version,
 )
-_COLUMN_NAMES = tuple(name.strip() for name in _ARTICLE_COLUMNS.split(","))
-_INSERT_ARTICLE = (
-    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, content_hash, revision, stored_at) "
-    f"VALUES ({', '.join('?' * len(_COLUMN_NAMES))}, ?, 1, ?)"
-)
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def sqlite_path(url: str) -> str:
@@ -96,41 +94,10 @@ class SQLiteStore:
         return results
 
     def _save_one(self, article: Article) -> SaveResult:
-        row = self._db.execute(
-            "SELECT content_hash, revision FROM articles WHERE id = ?", (article.id,)
-        ).fetchone()
-        content_hash = article.content_hash
-        stamp = now()
-        if row is None:
-            self._db.execute(_INSERT_ARTICLE, (*_article_row(article), content_hash, stamp))
-            self._add_revision(article, 1, stamp)
-            self._index(article)
-            return SaveResult(article.id, "added")
-        if row[0] == content_hash:
-            return SaveResult(article.id, "unchanged")
-        number = int(row[1]) + 1
-        # The story assignment survives a revision; the next clustering pass may move it.
-        values = dict(zip(_COLUMN_NAMES, _article_row(article), strict=True))
-        del values["id"], values["story_id"]
-        assignments = ", ".join(f"{name} = ?" for name in values)
-        self._db.execute(
-            f"UPDATE articles SET {assignments}, content_hash = ?, revision = ?, stored_at = ? "
-            "WHERE id = ?",
-            (*values.values(), content_hash, number, stamp, article.id),
-        )
-        self._add_revision(article, number, stamp)
-        self._db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
-        self._index(article)
-        return SaveResult(article.id, "revised")
-
-    def _add_revision(self, article: Article, number: int, stamp: str) -> None:
-        self._db.execute(
-            "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (article.id, number, article.content_hash, article.headline,
-             json.dumps(list(article.paragraphs), ensure_ascii=False), article.fetched, stamp),
-        )
+        return save_version(self._db.execute, article, mark="?", index=self._index)
 
     def _index(self, article: Article) -> None:
+        self._db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
         self._db.execute(
             "INSERT INTO articles_fts (article_id, headline, body) VALUES (?, ?, ?)",
             (article.id, article.headline, "\n".join((article.standfirst or "", article.text))),
@@ -138,9 +105,9 @@ class SQLiteStore:
 
     def get_article(self, article_id: str) -> Article | None:
         row = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return _row_article(row) if row else None
+        return row_article(row) if row else None
 
     def _where(self, where: ArticleFilter | None) -> tuple[str, list[Any]]:
         if where is None:
@@ -167,12 +134,12 @@ class SQLiteStore:
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:
         sql, params = self._where(where)
         cursor = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles{sql} "
+            f"SELECT {ARTICLE_COLUMNS} FROM articles{sql} "
             "ORDER BY published IS NULL, published, id",
             params,
         )
         for row in cursor:
-            yield _row_article(row)
+            yield row_article(row)
 
     def count_articles(self, where: ArticleFilter | None = None) -> int:
         sql, params = self._where(where)
@@ -239,14 +206,14 @@ class SQLiteStore:
              for e in result.entities],
         )
         self._db.executemany(
-            f"INSERT OR REPLACE INTO quotes ({_QUOTE_COLUMNS}) "
-            f"VALUES ({', '.join('?' * len(_QUOTE_NAMES))})",
-            [tuple(_quote_value(q, name) for name in _QUOTE_NAMES) for q in result.quotes],
+            f"INSERT OR REPLACE INTO quotes ({QUOTE_COLUMNS}) "
+            f"VALUES ({', '.join('?' * len(QUOTE_NAMES))})",
+            [tuple(_quote_value(q, name) for name in QUOTE_NAMES) for q in result.quotes],
         )
         self._db.executemany(
-            f"INSERT OR REPLACE INTO techniques ({_TECHNIQUE_COLUMNS}) "
-            f"VALUES ({', '.join('?' * len(_TECHNIQUE_NAMES))})",
-            [tuple(getattr(t, name) for name in _TECHNIQUE_NAMES) for t in result.techniques],
+            f"INSERT OR REPLACE INTO techniques ({TECHNIQUE_COLUMNS}) "
+            f"VALUES ({', '.join('?' * len(TECHNIQUE_NAMES))})",
+            [tuple(getattr(t, name) for name in TECHNIQUE_NAMES) for t in result.techniques],
         )
 
     def iter_quotes(self, where: QuoteFilter | None = None) -> Iterator[Quote]:
@@ -265,13 +232,13 @@ class SQLiteStore:
                 params.append(value)
         sql = " WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._db.execute(
-            f"SELECT {', '.join('q.' + n for n in _QUOTE_COLUMNS.split(', '))} FROM quotes q "
+            f"SELECT {', '.join('q.' + n for n in QUOTE_COLUMNS.split(', '))} FROM quotes q "
             f"JOIN articles a ON a.id = q.article_id{sql} "
             "ORDER BY a.published IS NULL, a.published, q.article_id, q.paragraph, q.start",
             params,
         )
         for row in rows:
-            data = dict(zip(_QUOTE_NAMES, row, strict=True))
+            data = dict(zip(QUOTE_NAMES, row, strict=True))
             data["is_speech"] = bool(data["is_speech"])
             yield Quote.from_dict(data)
 
@@ -285,12 +252,12 @@ class SQLiteStore:
     def iter_techniques(self, article_id: str | None = None) -> Iterator[Technique]:
         sql = " WHERE article_id = ?" if article_id else ""
         rows = self._db.execute(
-            f"SELECT {_TECHNIQUE_COLUMNS} FROM techniques{sql} "
+            f"SELECT {TECHNIQUE_COLUMNS} FROM techniques{sql} "
             'ORDER BY article_id, paragraph, start, "end", technique',
             (article_id,) if article_id else (),
         )
         for row in rows:
-            yield Technique.from_dict(dict(zip(_TECHNIQUE_NAMES, row, strict=True)))
+            yield Technique.from_dict(dict(zip(TECHNIQUE_NAMES, row, strict=True)))
 
     def actor_articles(self, canonical: str) -> list[str]:
         rows = self._db.execute(
@@ -322,17 +289,9 @@ class SQLiteStore:
         return {r[0]: (r[1], bytes(r[2])) for r in self._db.execute(sql, params)}
 
     def load_text_vectors(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 500):  # SQLite caps the number of parameters
-            chunk = unique[start : start + 500]
-            rows = self._db.execute(
-                "SELECT key, vector FROM text_vectors WHERE model = ? AND key IN "
-                f"({', '.join('?' * len(chunk))})",
-                (model, *chunk),
-            )
-            found.update((r[0], bytes(r[1])) for r in rows)
-        return found
+        rows = self._select_in("SELECT key, vector FROM text_vectors WHERE model = ? AND key",
+                               (model,), keys)
+        return {key: bytes(vector) for key, vector in rows}
 
     def save_text_vectors(self, model: str, rows: Iterable[tuple[str, bytes]]) -> None:
         with self._transaction():
@@ -359,18 +318,18 @@ class SQLiteStore:
 
     def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
         rows = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories "
+            f"SELECT {STORY_COLUMNS} FROM stories "
             "ORDER BY last_published IS NULL, last_published DESC, size DESC, id "
             "LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset),
         ).fetchall()
-        return [_row_story(r) for r in rows]
+        return [row_story(r) for r in rows]
 
     def get_story(self, story_id: str) -> Story | None:
         row = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)
+            f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)
         ).fetchone()
-        return _row_story(row) if row else None
+        return row_story(row) if row else None
 
     # -- followed sources -----------------------------------------------------------------
     def add_source(self, source: Source) -> bool:
@@ -402,30 +361,33 @@ class SQLiteStore:
 
     def get_fetch_state(self, url: str) -> FetchState | None:
         row = self._db.execute(
-            f"SELECT {_FETCH_STATE_COLUMNS} FROM fetch_state WHERE url = ?", (url,)
+            f"SELECT {FETCH_STATE_COLUMNS} FROM fetch_state WHERE url = ?", (url,)
         ).fetchone()
         return FetchState(*row) if row else None
 
     def save_fetch_state(self, state: FetchState) -> None:
         with self._transaction():
             self._db.execute(
-                f"INSERT OR REPLACE INTO fetch_state ({_FETCH_STATE_COLUMNS}) "
-                f"VALUES ({', '.join('?' * len(_FETCH_STATE_NAMES))})",
-                tuple(getattr(state, name) for name in _FETCH_STATE_NAMES),
+                f"INSERT OR REPLACE INTO fetch_state ({FETCH_STATE_COLUMNS}) "
+                f"VALUES ({', '.join('?' * len(FETCH_STATE_NAMES))})",
+                tuple(getattr(state, name) for name in FETCH_STATE_NAMES),
             )
 
     def seen_links(self, source_url: str, links: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        wanted = list(dict.fromkeys(links))
-        for start in range(0, len(wanted), 500):  # SQLite caps the number of parameters
-            chunk = wanted[start:start + 500]
-            rows = self._db.execute(
-                "SELECT link, fingerprint FROM seen_links WHERE source_url = ? "
-                f"AND link IN ({', '.join('?' * len(chunk))})",
-                (source_url, *chunk),
-            )
-            found.update({r[0]: r[1] for r in rows})
-        return found
+        rows = self._select_in(
+            "SELECT link, fingerprint FROM seen_links WHERE source_url = ? AND link",
+            (source_url,), links)
+        return {str(link): str(fingerprint) for link, fingerprint in rows}
+
+    def _select_in(
+        self, head: str, fixed: tuple[Any, ...], keys: Sequence[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``head IN (keys)``, asked in chunks: SQLite caps the number of parameters."""
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            yield from self._db.execute(f"{head} IN ({', '.join('?' * len(chunk))})",
+                                        (*fixed, *chunk))
 
     def mark_seen(self, source_url: str, links: Mapping[str, str]) -> None:
         stamp = now()
@@ -453,54 +415,11 @@ class _Transaction:
         self._db.execute("COMMIT" if error is None else "ROLLBACK")
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 def fts_query(text: str) -> str:
     """Plain words → an FTS5 query matching all of them (each quoted: no syntax errors)."""
-    return " ".join(f'"{word}"' for word in _WORD.findall(text))
-
-
-def _article_row(article: Article) -> tuple[Any, ...]:
-    return (
-        article.id, article.source, article.outlet, article.url, article.headline,
-        article.standfirst, article.byline, article.published, article.section,
-        json.dumps(article.dateline.to_dict()) if article.dateline else None,
-        article.language, json.dumps(list(article.paragraphs), ensure_ascii=False),
-        article.story_id, article.fetched, article.method, article.pipeline_version,
-        json.dumps([e.to_dict() for e in article.entities], ensure_ascii=False),
-    )
-
-
-def _row_article(row: tuple[Any, ...]) -> Article:
-    (id_, source, outlet, url, headline, standfirst, byline, published, section, dateline,
-     language, paragraphs, story_id, fetched, method, version, entities) = row
-    return Article(
-        id=id_, source=source, outlet=outlet, url=url, headline=headline,
-        standfirst=standfirst, byline=byline, published=published, section=section,
-        dateline=Dateline.from_dict(json.loads(dateline)) if dateline else None,
-        language=language, paragraphs=tuple(json.loads(paragraphs)), story_id=story_id,
-        fetched=fetched, method=method, pipeline_version=version,
-        entities=tuple(Entity.from_dict(e) for e in json.loads(entities)),
-    )
-
-
-_QUOTE_NAMES = tuple(f.name for f in dataclasses.fields(Quote))
-_QUOTE_COLUMNS = ", ".join(f'"{n}"' if n == "end" else n for n in _QUOTE_NAMES)
-_TECHNIQUE_NAMES = tuple(f.name for f in dataclasses.fields(Technique))
-_TECHNIQUE_COLUMNS = ", ".join(f'"{n}"' if n == "end" else n for n in _TECHNIQUE_NAMES)
-_FETCH_STATE_NAMES = tuple(f.name for f in dataclasses.fields(FetchState))
-_FETCH_STATE_COLUMNS = ", ".join(_FETCH_STATE_NAMES)
-_STORY_COLUMNS = "id, title, article_ids, outlets, first_published, last_published"
+    return " ".join(f'"{word}"' for word in WORD.findall(text))
 
 
 def _quote_value(quote: Quote, name: str) -> Any:
     value = getattr(quote, name)
     return int(value) if name == "is_speech" else value
-
-
-def _row_story(row: tuple[Any, ...]) -> Story:
-    return Story(
-        id=row[0], title=row[1], article_ids=tuple(json.loads(row[2])),
-        outlets=tuple(json.loads(row[3])), first_published=row[4], last_published=row[5],
-    )
