@@ -21,7 +21,7 @@ import click
 
 from parallax import pipeline
 from parallax.config import Settings, load_settings
-from parallax.errors import ParallaxError
+from parallax.errors import ConfigError, ParallaxError
 from parallax.models import Rejected
 from parallax.store import Store, open_store
 
@@ -45,12 +45,38 @@ def db_option(command: F) -> F:
     )(command)
 
 
-def _settings(db: str | None) -> Settings:
+def engine_options(command: F) -> F:
+    """``--engine local|ray``, ``--address`` and ``--workers`` for the commands that run the
+    per-article stages."""
+    command = click.option(
+        "--workers", default=None, type=click.IntRange(0), metavar="N",
+        help="Worker processes or Ray actors (default engine.workers; 0 = one per core).")(command)
+    command = click.option(
+        "--address", default=None, metavar="ADDRESS",
+        help="Ray cluster to join, e.g. auto or ray://host:10001 (with --engine ray; default: "
+        "a private local Ray).")(command)
+    return click.option(
+        "--engine", "engine_kind", type=click.Choice(["local", "ray"]), default=None,
+        help="Where the per-article stages run: local process pool (default) or Ray.")(command)
+
+
+def _settings(db: str | None, *, engine_kind: str | None = None, address: str | None = None,
+              workers: int | None = None) -> Settings:
     try:
         settings = load_settings()
+        engine = settings.engine
+        if engine_kind is not None:
+            engine = dataclasses.replace(engine, kind=engine_kind)
+        if address is not None:
+            if engine.kind != "ray":
+                raise ConfigError("--address names a Ray cluster: use it with --engine ray")
+            engine = dataclasses.replace(engine, address=address)
+        if workers is not None:
+            engine = dataclasses.replace(engine, workers=workers)
     except ParallaxError as exc:
         _fail(str(exc), 2)
         raise  # unreachable: _fail exits
+    settings = dataclasses.replace(settings, engine=engine)
     return dataclasses.replace(settings, db=db) if db else settings
 
 
@@ -103,9 +129,11 @@ def main(verbose: int) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-def ingest(paths: tuple[str, ...], db: str | None) -> None:
+@engine_options
+def ingest(paths: tuple[str, ...], db: str | None, engine_kind: str | None,
+           address: str | None, workers: int | None) -> None:
     """Read files, folders (recursively), globs or URLs; store clean articles."""
-    settings = _settings(db)
+    settings = _settings(db, engine_kind=engine_kind, address=address, workers=workers)
     with _open(settings) as store, _progress("ingesting") as progress:
         if any(p.startswith(("http://", "https://")) for p in paths):  # URLs are fetched
             from parallax.watch import ingest_inputs
@@ -124,11 +152,17 @@ def ingest(paths: tuple[str, ...], db: str | None) -> None:
 
 @main.command()
 @db_option
-def process(db: str | None) -> None:
+@engine_options
+def process(db: str | None, engine_kind: str | None, address: str | None,
+            workers: int | None) -> None:
     """Find actors, quotations and techniques in stored articles not yet processed."""
-    settings = _settings(db)
+    settings = _settings(db, engine_kind=engine_kind, address=address, workers=workers)
     with _open(settings) as store, _progress("processing") as progress:
-        summary = pipeline.process(store, settings, progress=progress)
+        try:
+            summary = pipeline.process(store, settings, progress=progress)
+        except ParallaxError as exc:
+            _fail(str(exc))
+            return
     _report_rejected(summary.rejected)
     click.echo(
         f"processed {summary.processed} articles: {summary.quotes} quotes, "
@@ -199,12 +233,14 @@ def compare(story_id: str, fmt: str, db: str | None) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
               show_default=True, help="Where to write the HTML report.")
 @db_option
-def analyze(paths: tuple[str, ...], out: Path, db: str | None) -> None:
+@engine_options
+def analyze(paths: tuple[str, ...], out: Path, db: str | None, engine_kind: str | None,
+            address: str | None, workers: int | None) -> None:
     """The main job: ingest, process, cluster and compare; print the story table and write an
     HTML report."""
     from parallax.report.text import render_story_table
 
-    settings = _settings(db)
+    settings = _settings(db, engine_kind=engine_kind, address=address, workers=workers)
     with _open(settings) as store, _progress("analyzing") as progress:
         try:
             summary = pipeline.analyze(list(paths), store, settings, out=out, progress=progress)
@@ -390,11 +426,13 @@ def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
 @click.option("--once", is_flag=True, help="Poll every source once, then stop.")
 @click.option("--no-process", is_flag=True, help="Only fetch and store; skip process and cluster.")
 @db_option
-def watch(every: float, once: bool, no_process: bool, db: str | None) -> None:
+@engine_options
+def watch(every: float, once: bool, no_process: bool, db: str | None, engine_kind: str | None,
+          address: str | None, workers: int | None) -> None:
     """Poll the sources and run the pipeline on what is new; Ctrl-C stops after the current step."""
     from parallax import watch as watching
 
-    settings = _settings(db)
+    settings = _settings(db, engine_kind=engine_kind, address=address, workers=workers)
     opts = dataclasses.replace(watching.watch_options(settings), every=every)
     if no_process:
         opts = dataclasses.replace(opts, process=False)

@@ -68,6 +68,11 @@ class CompareOptions:
     the dev events of the demo gold by ``benchmarks/fit_claims.py`` (logistic regression over
     ``claims.FEATURES``; threshold = the pair probability at which facts are cut)."""
 
+    sentence_encoder: bool = False
+    """Use MiniLM sentence vectors as a fourth alignment signal. Off by default: on the held-out
+    test events TF-IDF and the pair model alone align better (pairwise F1 0.673 vs 0.638,
+    ``benchmarks/claims.py``), and encoding every sentence was the largest single cost of a
+    run (``benchmarks/pipeline_speed.py``)."""
     encoder_weights: tuple[float, ...] = (6.86, 5.14, 5.24, 3.66)
     """With a sentence encoder: weights of encoder cosine, TF-IDF cosine, stem overlap, shared
     numbers."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.compare import CompareOptions
+from parallax.engines import EngineOptions
 from parallax.errors import ConfigError
 from parallax.fetch import FetchOptions
 from parallax.quotes import QuoteOptions
@@ -70,12 +71,14 @@ class Settings:
     sides: SidesOptions = field(default_factory=SidesOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     watch: WatchOptions = field(default_factory=WatchOptions)
+    engine: EngineOptions = field(default_factory=EngineOptions)
 
 
 _SECTIONS: dict[str, type[Any]] = {
     "ingest": IngestOptions, "segment": SegmentOptions, "quotes": QuoteOptions,
     "techniques": TechniqueOptions, "stories": StoryOptions, "compare": CompareOptions,
     "sides": SidesOptions, "fetch": FetchOptions, "watch": WatchOptions,
+    "engine": EngineOptions,
 }
 
 

@@ -119,6 +119,11 @@ def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
 
 
+def sentence_key(text: str) -> str:
+    """The key of a sentence's vector in the store (``Store.load_text_vectors``)."""
+    return stable_id("sentence", text)
+
+
 class CachedEncoder:
     """A sentence encoder whose vectors are kept in the store, keyed by a hash of the text, so
     that a sentence is encoded once: by ``parallax process``, then reused by every comparison.
@@ -142,7 +147,7 @@ class CachedEncoder:
         return store
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
-        keys = [stable_id("sentence", text) for text in texts]
+        keys = [sentence_key(text) for text in texts]
         store = self._store()
         cached = store.load_text_vectors(MODEL_NAME, keys)
         missing = list(dict.fromkeys(k for k in keys if k not in cached))

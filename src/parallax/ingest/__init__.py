@@ -9,6 +9,11 @@
 
 :func:`iter_pages` is the one entry point of the pipeline; it never raises for bad input: every
 problem becomes a ``Rejected(source, "ingest", reason)`` and the batch goes on.
+
+Reading and extracting are two steps: the readers yield HTML unextracted (``HtmlRecord``), and
+:func:`finish_page` runs the costly extraction. :func:`iter_pages` does both in turn;
+:func:`iter_page_work` stops after the first, so that a parallel engine can stream the cheap
+reading from one process and spread the extraction over its workers.
 """
 
 from __future__ import annotations
@@ -34,9 +39,14 @@ from parallax.ingest.detect import (
     detect_format,
     inner_name,
 )
+from parallax.ingest.warc import HtmlRecord
 from parallax.models import Page, Rejected
 
-__all__ = ["expand_inputs", "iter_pages", "read_bytes", "read_path"]
+__all__ = ["HtmlRecord", "PageWork", "expand_inputs", "finish_page", "iter_page_work",
+           "iter_pages", "read_bytes", "read_path"]
+
+PageWork = Page | HtmlRecord | Rejected
+"""What the readers yield: a page, HTML still to extract, or a rejected input."""
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +55,30 @@ _GLOB_CHARS = frozenset("*?[")
 
 def iter_pages(inputs: Sequence[str], opts: IngestOptions) -> Iterator[Page | Rejected]:
     """Every page of every input, in order; bad inputs and items come out as Rejected."""
+    return map(finish_page, iter_page_work(inputs, opts))
+
+
+def iter_page_work(inputs: Sequence[str], opts: IngestOptions) -> Iterator[PageWork]:
+    """:func:`iter_pages` without the HTML extraction (see :func:`finish_page`)."""
     for item in expand_inputs(inputs, follow_symlinks=opts.follow_symlinks):
         if isinstance(item, Rejected):
             yield item
         else:
-            yield from read_path(item, opts)
+            yield from _read_path_work(item, opts)
+
+
+def finish_page(item: PageWork) -> Page | Rejected:
+    """Extract the article of unextracted HTML; pages and rejections pass through. Never
+    raises: a failure becomes a Rejected naming the input."""
+    if not isinstance(item, HtmlRecord):
+        return item
+    from parallax.ingest.warc import html_record_page
+
+    try:
+        return html_record_page(item)
+    except Exception as exc:  # a reader bug must not end the batch; say what happened
+        log.debug("unexpected error extracting %s", item.source, exc_info=True)
+        return Rejected(item.source, STAGE, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def expand_inputs(
@@ -73,6 +102,10 @@ def expand_inputs(
 
 def read_path(path: Path, opts: IngestOptions) -> Iterator[Page | Rejected]:
     """The pages of one file; never raises for bad input."""
+    return map(finish_page, _read_path_work(path, opts))
+
+
+def _read_path_work(path: Path, opts: IngestOptions) -> Iterator[PageWork]:
     source = str(path)
     try:
         yield from _guard(_read_file(path, source, opts), source)
@@ -93,16 +126,16 @@ def read_bytes(
     if len(data) > opts.max_bytes:
         yield Rejected(source, STAGE, too_big(len(data), opts.max_bytes))
         return
-    yield from _guard(
+    yield from map(finish_page, _guard(
         _read_data(data, source, url=url, fetched=fetched, content_type=content_type, opts=opts),
         source,
-    )
+    ))
 
 
 # ── files ──────────────────────────────────────────────────────────────────────────────────
 
 
-def _read_file(path: Path, source: str, opts: IngestOptions) -> Iterator[Page | Rejected]:
+def _read_file(path: Path, source: str, opts: IngestOptions) -> Iterator[PageWork]:
     with open(path, "rb") as stream:
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
@@ -130,7 +163,7 @@ def _read_data(
     fetched: str | None,
     content_type: str | None,
     opts: IngestOptions,
-) -> Iterator[Page | Rejected]:
+) -> Iterator[PageWork]:
     name = url or source
     fmt = detect_format(data[:HEAD_BYTES], source, name=name, content_type=content_type)
     if fmt == "gzip" and _gzip_holds_warc(data[:HEAD_BYTES]):
@@ -154,7 +187,7 @@ def _dispatch(
     fetched: str | None = None,
     declared: str | None = None,
     name: str | None = None,
-) -> Iterator[Page | Rejected]:
+) -> Iterator[PageWork]:
     """Hand decoded-format bytes to their reader (a gzip is opened and detected again)."""
     if fmt == "gzip":
         inner = gunzip(data, source, max_bytes=opts.max_bytes)
@@ -189,22 +222,16 @@ def _dispatch(
 
 def _read_html(
     data: bytes, source: str, *, url: str | None, fetched: str | None, declared: str | None
-) -> Iterator[Page | Rejected]:
-    from parallax.ingest.html import extract_html, read_html
-
-    if declared is None:
-        yield from read_html(data, source, url=url, fetched=fetched)
-        return
-    from parallax.ingest.decode import decode_bytes
-
-    yield extract_html(decode_bytes(data, source, declared=declared), source=source, url=url,
-                       fetched=fetched)
+) -> Iterator[PageWork]:
+    # Extracted later by finish_page; decoded there too (sniffed when nothing is declared).
+    yield HtmlRecord(body=data, source=source, number=None, url=url, fetched=fetched,
+                     declared=declared)
 
 
-def _read_warc(stream: IO[bytes], source: str, opts: IngestOptions) -> Iterator[Page | Rejected]:
+def _read_warc(stream: IO[bytes], source: str, opts: IngestOptions) -> Iterator[PageWork]:
     from parallax.ingest.warc import read_warc
 
-    yield from read_warc(stream, source, max_bytes=opts.max_bytes)
+    yield from read_warc(stream, source, max_bytes=opts.max_bytes, defer_html=True)
 
 
 def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:
@@ -242,7 +269,7 @@ def too_big(size: int, limit: int) -> str:
             f"(ingest.max_bytes)")
 
 
-def _guard(pages: Iterator[Page | Rejected], source: str) -> Iterator[Page | Rejected]:
+def _guard(pages: Iterator[PageWork], source: str) -> Iterator[PageWork]:
     """Pass pages through; an error while reading becomes one Rejected for the input."""
     try:
         yield from pages

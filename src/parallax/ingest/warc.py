@@ -32,9 +32,12 @@ _DRAIN_CHUNK = 1 << 16
 
 
 def read_warc(
-    stream: IO[bytes], source: str, *, max_bytes: int
-) -> Iterator[Page | Rejected]:
-    """Yield a Page per HTML response record of an open WARC (plain or gzip) stream."""
+    stream: IO[bytes], source: str, *, max_bytes: int, defer_html: bool = False
+) -> Iterator[Page | HtmlRecord | Rejected]:
+    """Yield a Page per HTML response record of an open WARC (plain or gzip) stream.
+
+    With ``defer_html`` the records come out unextracted (:class:`HtmlRecord`), so that the
+    costly extraction can run on another process (:func:`html_record_page`)."""
     archive = QuietArchiveIterator(stream, arc2warc=True)
     records = iter(archive)
     number = 0
@@ -73,7 +76,10 @@ def read_warc(
         if prepared is None:
             continue
         produced = True
-        yield prepared if isinstance(prepared, Rejected) else html_record_page(prepared)
+        if isinstance(prepared, Rejected) or defer_html:
+            yield prepared
+        else:
+            yield html_record_page(prepared)
     if not produced:
         raise EmptyInputError(source, "the WARC file holds no response records")
 
@@ -84,7 +90,8 @@ class HtmlRecord:
 
     body: bytes
     source: str
-    number: int
+    number: int | None
+    """The record's place in its archive; None for an HTML file of its own."""
     url: str | None
     fetched: str | None
     declared: str | None
@@ -221,5 +228,6 @@ def _too_big(size: int, limit: int) -> str:
     return f"{size / 1e6:.1f} MB, over the size limit of {limit / 1e6:.1f} MB (ingest.max_bytes)"
 
 
-def _reject(source: str, number: int, problem: str) -> Rejected:
-    return Rejected(source=source, stage="ingest", reason=f"record {number}: {problem}")
+def _reject(source: str, number: int | None, problem: str) -> Rejected:
+    reason = problem if number is None else f"record {number}: {problem}"
+    return Rejected(source=source, stage="ingest", reason=reason)

@@ -44,6 +44,14 @@ class ArticleFilter:
     """Only articles the NLP stage has not processed at their current revision."""
     story_id: str | None = None
     ids: Sequence[str] | None = None
+    unclustered: bool = False
+    """Only articles in no story yet."""
+    published_from: str | None = None
+    """Only articles published on or after this ISO date (``2026-03-17``)."""
+    published_before: str | None = None
+    """Only articles published before this ISO date (exclusive: ``2026-03-18`` ends the 17th)."""
+    story_ids: Sequence[str] | None = None
+    """Only articles of these stories."""
 
 
 @dataclass(frozen=True)

@@ -399,6 +399,17 @@ def _article_where(where: ArticleFilter | None) -> tuple[str, list[Any]]:
     if where.ids is not None:
         clauses.append("id = ANY(%s)")
         params.append(list(where.ids))
+    if where.story_ids is not None:
+        clauses.append("story_id = ANY(%s)")
+        params.append(list(where.story_ids))
+    if where.unclustered:
+        clauses.append("story_id IS NULL")
+    if where.published_from is not None:
+        clauses.append("published >= %s")
+        params.append(where.published_from)
+    if where.published_before is not None:
+        clauses.append("published < %s")
+        params.append(where.published_before)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

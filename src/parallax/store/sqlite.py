@@ -129,6 +129,18 @@ class SQLiteStore:
             ids = list(where.ids)
             clauses.append(f"id IN ({', '.join('?' * len(ids))})" if ids else "0")
             params.extend(ids)
+        if where.story_ids is not None:
+            ids = list(where.story_ids)
+            clauses.append(f"story_id IN ({', '.join('?' * len(ids))})" if ids else "0")
+            params.extend(ids)
+        if where.unclustered:
+            clauses.append("story_id IS NULL")
+        if where.published_from is not None:
+            clauses.append("published >= ?")
+            params.append(where.published_from)
+        if where.published_before is not None:
+            clauses.append("published < ?")
+            params.append(where.published_before)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:
@@ -279,14 +291,9 @@ class SQLiteStore:
         self, model: str, ids: Sequence[str] | None = None
     ) -> dict[str, tuple[str, bytes]]:
         sql = "SELECT article_id, content_hash, vector FROM embeddings WHERE model = ?"
-        params: list[Any] = [model]
-        if ids is not None:
-            ids = list(ids)
-            if not ids:
-                return {}
-            sql += f" AND article_id IN ({', '.join('?' * len(ids))})"
-            params += ids
-        return {r[0]: (r[1], bytes(r[2])) for r in self._db.execute(sql, params)}
+        rows = (self._db.execute(sql, (model,)) if ids is None
+                else self._select_in(f"{sql} AND article_id", (model,), ids))
+        return {r[0]: (r[1], bytes(r[2])) for r in rows}
 
     def load_text_vectors(self, model: str, keys: Sequence[str]) -> dict[str, bytes]:
         rows = self._select_in("SELECT key, vector FROM text_vectors WHERE model = ? AND key",
