@@ -91,7 +91,7 @@ class TechniqueOptions:
 # ---------------------------------------------------------------- word lists
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: used as a cache key per word
 class Lexicon:
     """A compiled word list: one regular expression over all its entries, and the same entries
     bucketed by their first two letters so that a scan tries only the entries that can match at
