@@ -42,7 +42,11 @@ def to_article(doc: dict[str, object]) -> Article:
 
 def embeddings_for(articles: Sequence[Article]) -> np.ndarray:
     """MiniLM vectors of the articles, computed once and cached under ~/.cache/parallax."""
-    key = hashlib.sha256("\n".join(a.id for a in articles).encode()).hexdigest()[:16]
+    from parallax.embed import native_bf16
+
+    precision = "bf16" if native_bf16() else "fp32"  # the vectors differ in rounding
+    key = hashlib.sha256("\n".join([precision, *(a.id for a in articles)]).encode()
+                         ).hexdigest()[:16]
     path = CACHE / f"ecbplus-minilm-{key}.npy"
     if path.exists():
         return np.load(path)

@@ -7,8 +7,10 @@
    1–12 outlets of both sides, 300–700 words, quotes, datelines) as HTML pages in one WARC.gz.
 2. **parallax.** A child process runs ingest (the WARC) → process → cluster → compare (every
    story with at least two outlets) into a new SQLite database with the chosen engine, and
-   reports each stage's wall time. The parent samples the resident memory of the child and every
-   process under it (the pool's workers) every 0.2 s: the peak of that sum is the peak RSS.
+   reports each stage's wall time. The parent samples the memory of the child and every process
+   under it (the pool's workers) every 0.2 s and reports the peak of the summed Pss (each
+   shared page split between the processes mapping it: the memory really used) and of the
+   summed Rss (which counts torch and spaCy's libraries once per worker).
    (With ``--engine ray`` the actors hang under Ray's raylet, not the child: RSS is the
    driver's only.)
 3. **Naive.** Another child does the same articles' work the naive way, one process: trafilatura
@@ -48,43 +50,53 @@ PYTHON = sys.executable
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
-                found.extend(int(c) for c in handle.read().split())
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = (task / "children").read_text(encoding="ascii")
+            found.extend(int(c) for c in children.split())
     except OSError:
         pass
     return found
 
 
-def _rss_bytes(pid: int) -> int:
+def _memory(pid: int) -> tuple[int, int]:
+    """(Rss, Pss) in bytes: Pss splits each shared page between the processes mapping it."""
+    found = {"Rss:": 0, "Pss:": 0}
     try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, IndexError, ValueError):
-        return 0
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                name, value, *_ = line.split()
+                if name in found:
+                    found[name] = int(value) * 1024
+    except (OSError, ValueError):
+        pass
+    return found["Rss:"], found["Pss:"]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants."""
-    total, stack = 0, [pid]
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Summed (Rss, Pss) of ``pid`` and all its descendants. The Rss sum counts the libraries
+    every worker maps (torch, spaCy) once per worker; the Pss sum is the memory really used."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
-        total += _rss_bytes(current)
+        r, p = _memory(current)
+        rss, pss = rss + r, pss + p
         stack.extend(_children(current))
-    return total
+    return rss, pss
 
 
-def run_child(args: list[str]) -> tuple[dict[str, Any], float]:
-    """Run this script as a child with ``args``; its JSON result and the peak RSS of its tree."""
+def run_child(args: list[str]) -> tuple[dict[str, Any], tuple[float, float]]:
+    """Run this script as a child with ``args``; its JSON result and the peak summed Rss and
+    Pss of its process tree, in GiB."""
     child = subprocess.Popen([PYTHON, __file__, "--child", *args], stdout=subprocess.PIPE,
                              env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(child.pid))
+            for i, value in enumerate(tree_memory(child.pid)):
+                peak[i] = max(peak[i], value)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -94,7 +106,7 @@ def run_child(args: list[str]) -> tuple[dict[str, Any], float]:
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"child {args[0]} failed with exit code {child.returncode}")
-    return json.loads(out.decode().strip().splitlines()[-1]), peak / 2**30
+    return json.loads(out.decode().strip().splitlines()[-1]), (peak[0] / 2**30, peak[1] / 2**30)
 
 
 # -- the children -----------------------------------------------------------------------------
@@ -213,7 +225,9 @@ def child_profile(warc: str, limit: int) -> dict[str, Any]:
     list(analyze_articles(articles[:2], nlp, opts=settings.quotes))
     docs = [nlp.make_doc(c.text) for a in articles for c in paragraph_chunks(a.paragraphs)]
     for name, component in nlp.pipeline:
-        docs = timed(f"spaCy {name}", lambda c=component, d=docs: list(c.pipe(d, batch_size=64)))
+        t = time.perf_counter()
+        docs = list(component.pipe(docs, batch_size=64))  # type: ignore[attr-defined]
+        parts[f"spaCy {name}"] = time.perf_counter() - t
     analysed = timed("quotes + entities (parse included)",
                      lambda: list(analyze_articles(articles, nlp, opts=settings.quotes)))
     spacy_total = sum(v for k, v in parts.items() if k.startswith("spaCy"))
@@ -261,23 +275,25 @@ def main() -> int:
                    stdout=subprocess.DEVNULL)
     warc = str(folder / "corpus.warc.gz")
     print(f"corpus: {args.n} synthetic articles in {warc} "
-          f"({os.path.getsize(warc) / 1e6:.0f} MB, made in {time.perf_counter() - t:.0f} s)")
+          f"({Path(warc).stat().st_size / 1e6:.0f} MB, made in {time.perf_counter() - t:.0f} s)")
     db = f"sqlite:///{folder / 'speed.db'}"
     if (folder / "speed.db").exists():
         (folder / "speed.db").unlink()
 
-    ours, ours_rss = run_child(["parallax", warc, db, args.engine, str(args.workers)])
+    ours, (ours_rss, ours_pss) = run_child(["parallax", warc, db, args.engine,
+                                             str(args.workers)])
     rate = ours["articles"] / ours["seconds"]
     print(f"parallax ({args.engine}): {ours['articles']} articles in {ours['seconds']:.0f} s = "
-          f"{rate:.1f} articles/s; peak RSS {ours_rss:.2f} GB; {ours['stories']} stories, "
+          f"{rate:.1f} articles/s; peak memory of all its processes {ours_pss:.2f} GiB "
+          f"(Pss; summed Rss {ours_rss:.2f} GiB); {ours['stories']} stories, "
           f"{ours['compared']} compared")
     for stage, seconds in ours["stages"].items():
         print(f"  {stage:<8} {seconds:8.1f} s  {100 * seconds / ours['seconds']:5.1f}%")
 
-    naive, naive_rss = run_child(["naive", warc, str(args.naive)])
+    naive, (naive_rss, _) = run_child(["naive", warc, str(args.naive)])
     naive_rate = naive["articles"] / naive["seconds"]
     print(f"naive: {naive['articles']} articles in {naive['seconds']:.0f} s = "
-          f"{naive_rate:.2f} articles/s; peak RSS {naive_rss:.2f} GB")
+          f"{naive_rate:.2f} articles/s; peak Rss {naive_rss:.2f} GiB")
     print(f"speed-up: {rate / naive_rate:.1f}x")
 
     profile, _ = run_child(["profile", warc, str(args.profile)])
@@ -287,7 +303,8 @@ def main() -> int:
     print(json.dumps({
         "benchmark": "pipeline_speed", "n": ours["articles"], "engine": args.engine,
         "articles_per_s": round(rate, 2), "naive_articles_per_s": round(naive_rate, 3),
-        "speedup": round(rate / naive_rate, 2), "peak_rss_gb": round(ours_rss, 2),
+        "speedup": round(rate / naive_rate, 2), "peak_pss_gib": round(ours_pss, 2),
+        "peak_rss_sum_gib": round(ours_rss, 2),
         "stages_s": {k: round(v, 1) for k, v in ours["stages"].items()},
         "stories": ours["stories"], "compared": ours["compared"],
         "profile_ms_per_article": {k: round(v * 1000, 1)

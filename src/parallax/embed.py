@@ -11,6 +11,7 @@ plain transformers loads ~8x faster (0.09 s vs 0.7 s) and has fewer moving parts
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -49,19 +50,43 @@ class Embedder:
         # Batches of similar length waste less work on padding.
         order = np.argsort([len(t) for t in texts], kind="stable")
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        with torch.inference_mode():
+        with torch.inference_mode(), _fast_precision():
             for start in range(0, len(texts), max(1, batch_size)):
                 index = order[start : start + batch_size]
                 batch = self._tokenizer(
                     [texts[i] for i in index], padding=True, truncation=True,
                     max_length=MAX_TOKENS, return_tensors="pt",
                 )
-                hidden = self._model(**batch).last_hidden_state
+                hidden = self._model(**batch).last_hidden_state.float()
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 unit = torch.nn.functional.normalize(pooled, dim=1)
                 out[index] = unit.numpy().astype(np.float32)
         return out
+
+
+@functools.cache
+def native_bf16() -> bool:
+    """Does this CPU compute bfloat16 natively (AVX512-BF16 or AMX)? Emulated, it is slower."""
+    import torch
+
+    if os.environ.get("PARALLAX_EMBED_FP32"):
+        return False
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):  # pragma: no cover - torch built without oneDNN
+        return False
+
+
+def _fast_precision() -> contextlib.AbstractContextManager[Any]:
+    """bfloat16 matrix products where the CPU has them: 2.6x faster on this machine's leads,
+    with vectors at cosine 0.99998 of float32 (products accumulate in float32; the weights and
+    the pooled output stay float32). ``PARALLAX_EMBED_FP32=1`` turns it off."""
+    import torch
+
+    if native_bf16():
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
 
 
 @functools.cache

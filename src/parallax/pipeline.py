@@ -265,15 +265,26 @@ def process(
 ) -> ProcessSummary:
     """Run the NLP stages on every stored article not yet processed at its current revision."""
     summary = ProcessSummary()
-    pending = list(store.iter_articles(ArticleFilter(unprocessed=True)))
-    sources = {a.id: a.source for a in pending}
+    # Ids only up front; the articles are read a batch at a time, as the workers ask for them,
+    # so the driver's memory does not grow with the corpus.
+    pending = [a.id for a in store.iter_articles(ArticleFilter(unprocessed=True))]
+    sources: dict[str, str] = {}
+
+    def batches() -> Iterator[list[Article]]:
+        for start in range(0, len(pending), NLP_BATCH):
+            batch = list(store.iter_articles(ArticleFilter(
+                ids=pending[start:start + NLP_BATCH], unprocessed=True)))
+            sources.update((a.id, a.source) for a in batch)
+            yield batch
+
     with _engine(settings, engine, lambda: len(pending)) as runner:
-        for analysed in runner.map(AnalyseWork(settings), _batches(pending, NLP_BATCH)):
+        for analysed in runner.map(AnalyseWork(settings), batches()):
             _store_analysed(store, analysed)
             for item in analysed:
                 _count(summary, item)
+                source = sources.pop(item.results.article_id)
                 if progress is not None:
-                    progress(sources[item.results.article_id])
+                    progress(source)
     if pending:
         summary.quote_groups = _regroup_quotes(store)
     if summary.rejected:
