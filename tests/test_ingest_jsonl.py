@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,35 @@ def test_ingest_jsonl_not_json_lines_at_all_is_one_error() -> None:
     text = "\n".join(f"line {n} of prose, not JSON" for n in range(40))
     with pytest.raises(MalformedInputError, match="not JSON Lines of articles"):
         list(read_jsonl(text.encode(), "prose.jsonl"))
+
+
+def test_a_jsonl_file_streams_line_by_line_past_the_file_size_limit(tmp_path: Path) -> None:
+    from parallax.config import IngestOptions
+    from parallax.ingest import iter_pages
+
+    body = "Shelling resumed near Brenna overnight, the regional governor said. " * 3
+    lines = [_line(headline=f"Brenna report {n}", text=body, outlet="Meridian")
+             for n in range(300)]
+    lines[5] = _line(headline="A huge one", text=body * 40)  # one line over the limit
+    lines[9] = "{not json"
+    path = tmp_path / "big.jsonl"
+    path.write_bytes("\n".join(lines).encode() + b"\n\xff\xfe{}\n")
+    opts = IngestOptions(max_bytes=4_000)  # the file is ~70x this; each good line is under it
+    items = list(iter_pages([str(path)], opts))
+    pages = [i for i in items if isinstance(i, Page)]
+    rejected = {i.source: i.reason for i in items if isinstance(i, Rejected)}
+    assert len(pages) == 298 and pages[0].source == f"{path}#1"
+    assert "over the size limit" in rejected[f"{path}:6"]
+    assert "invalid JSON" in rejected[f"{path}:10"]
+    assert "not UTF-8" in rejected[f"{path}:301"]
+
+
+def test_a_pretty_printed_json_document_is_still_read_whole(tmp_path: Path) -> None:
+    from parallax.config import IngestOptions
+    from parallax.ingest import iter_pages
+
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([{"headline": "Talks in Velgrad", "text": "Envoys met. " * 20}],
+                               indent=2), encoding="utf-8")
+    pages = list(iter_pages([str(path)], IngestOptions()))
+    assert [p.source for p in pages if isinstance(p, Page)] == [f"{path}#1"]

@@ -39,6 +39,7 @@ from parallax.ingest.detect import (
     detect_format,
     inner_name,
 )
+from parallax.ingest.jsonl import first_line_is_record, stream_jsonl
 from parallax.ingest.warc import HtmlRecord
 from parallax.models import Page, Rejected
 
@@ -146,6 +147,11 @@ def _read_file(path: Path, source: str, opts: IngestOptions) -> Iterator[PageWor
             # Streamed record by record: the size limit applies to each record, not the file.
             stream.seek(0)
             yield from _read_warc(stream, source, opts)
+            return
+        if fmt == "jsonl" and first_line_is_record(head):
+            # Streamed line by line, as a WARC is: JSON Lines dumps are often gigabytes.
+            stream.seek(0)
+            yield from stream_jsonl(stream, source, max_bytes=opts.max_bytes)
             return
         if info.st_size > opts.max_bytes:
             raise InputError(source, too_big(info.st_size, opts.max_bytes))

@@ -9,9 +9,10 @@ the other lines are kept.
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from parallax.errors import EmptyInputError, MalformedInputError
 from parallax.ingest.decode import decode_bytes
@@ -45,10 +46,59 @@ def read_jsonl(
     if document is not None:
         yield from _read_document(document, source)
         return
+    yield from _pages_of_lines(lines, source)
+
+
+def stream_jsonl(stream: IO[bytes], source: str, *, max_bytes: int) -> Iterator[Page | Rejected]:
+    """JSON Lines read one line at a time from an open file, so that a file of any size streams
+    through in constant memory; ``max_bytes`` applies to each line. Lines are UTF-8 (RFC 8259);
+    a line that is not becomes a Rejected like any other bad line."""
+
+    def lines() -> Iterator[tuple[int, str | BadRecordError]]:
+        for number, raw in enumerate(stream, start=1):
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if not raw.strip():
+                continue
+            if len(raw) > max_bytes:
+                yield number, BadRecordError(
+                    f"line of {len(raw) / 1e6:.1f} MB, over the size limit of "
+                    f"{max_bytes / 1e6:.1f} MB (ingest.max_bytes)")
+                continue
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, BadRecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+
+    produced = False
+    for item in _pages_of_lines(lines(), source):
+        produced = True
+        yield item
+    if not produced:
+        raise EmptyInputError(source, "no JSON lines in the file")
+
+
+def first_line_is_record(head: bytes) -> bool:
+    """Does ``head`` start with one complete line holding a JSON object (JSON Lines, not one
+    pretty-printed document)?"""
+    line, newline, _ = head.removeprefix(codecs.BOM_UTF8).lstrip().partition(b"\n")
+    if not newline:
+        return False
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), dict)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+
+
+def _pages_of_lines(
+    lines: Iterable[tuple[int, str | BadRecordError]], source: str
+) -> Iterator[Page | Rejected]:
     pending: list[Rejected] = []  # bad lines held back until a good line shows the format
     seen_good = False
     for number, line in lines:
         try:
+            if isinstance(line, BadRecordError):
+                raise line
             page = page_from_record(parse_line(line), f"{source}#{number}")
         except BadRecordError as exc:
             rejected = Rejected(source=f"{source}:{number}", stage="ingest", reason=str(exc))
