@@ -99,7 +99,8 @@ class PostgresStore:
         return save_version(self._db.execute, article, mark="%s", index=self._index,
                             lock=" FOR UPDATE")
 
-    def _index(self, article: Article) -> None:
+    def _index(self, article: Article, new: bool) -> None:
+        del new  # the upsert covers both cases
         self._db.execute(
             "INSERT INTO articles_fts (article_id, headline, body) VALUES (%s, %s, %s) "
             "ON CONFLICT (article_id) DO UPDATE "

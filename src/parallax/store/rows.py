@@ -71,12 +71,12 @@ def save_version(
     article: Article,
     *,
     mark: str,
-    index: Callable[[Article], None],
+    index: Callable[[Article, bool], None],
     lock: str = "",
 ) -> SaveResult:
     """Store one article: added when new, left alone when its content is unchanged, else a new
-    revision. ``mark`` is the backend's placeholder (``?`` or ``%s``), ``index`` (re)writes its
-    full-text row, ``lock`` is appended to the lookup (``FOR UPDATE`` on PostgreSQL)."""
+    revision. ``mark`` is the backend's placeholder (``?`` or ``%s``), ``index(article, new)``
+    (re)writes its full-text row, ``lock`` is appended to the lookup (``FOR UPDATE`` on PostgreSQL)."""
     row = execute(
         f"SELECT content_hash, revision FROM articles WHERE id = {mark}{lock}", (article.id,)
     ).fetchone()
@@ -107,5 +107,5 @@ def save_version(
         (article.id, number, content_hash, article.headline,
          json.dumps(list(article.paragraphs), ensure_ascii=False), article.fetched, stamp),
     )
-    index(article)
+    index(article, row is None)
     return SaveResult(article.id, "added" if number == 1 else "revised")
