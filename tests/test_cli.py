@@ -74,6 +74,15 @@ def test_cli_usage_errors_exit_2(tmp_db: str) -> None:
     assert run("ingest", "--db", tmp_db)[0] == 2
     assert run("export", "nonsense", "--db", tmp_db)[0] == 2
     assert run("no-such-command")[0] == 2
+    assert run("process", "--engine", "spark", "--db", tmp_db)[0] == 2
+    code, _, err = run("process", "--address", "auto", "--db", tmp_db)
+    assert code == 2 and "--engine ray" in err
+
+
+def test_cli_process_runs_on_a_named_engine(corpus: Path, tmp_db: str) -> None:
+    run("ingest", str(corpus), "--db", tmp_db)
+    code, out, _ = run("process", "--engine", "local", "--workers", "1", "--db", tmp_db)
+    assert code == 0 and out.startswith("processed ")
 
 
 def test_cli_export_articles_jsonl_and_csv(corpus: Path, tmp_db: str) -> None:
