@@ -8,7 +8,7 @@
 2. **parallax.** A child process runs ingest (the WARC) → process → cluster → compare (every
    story with at least two outlets) into a new SQLite database with the chosen engine, and
    reports each stage's wall time. The parent samples the memory of the child and every process
-   under it (the pool's workers) every 0.2 s and reports the peak of the summed Pss (each
+   under it (the pool's workers) every second and reports the peak of the summed Pss (each
    shared page split between the processes mapping it: the memory really used) and of the
    summed Rss (which counts torch and spaCy's libraries once per worker).
    (With ``--engine ray`` the actors hang under Ray's raylet, not the child: RSS is the
@@ -97,7 +97,7 @@ def run_child(args: list[str]) -> tuple[dict[str, Any], tuple[float, float]]:
         while not done.is_set():
             for i, value in enumerate(tree_memory(child.pid)):
                 peak[i] = max(peak[i], value)
-            time.sleep(0.2)
+            time.sleep(1.0)  # reading smaps_rollup of big processes costs CPU
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

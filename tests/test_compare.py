@@ -3,6 +3,7 @@ techniques, and the SPEC section 4 JSON shape."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -225,3 +226,18 @@ def test_compare_with_minilm() -> None:
     result = run_compare(load_embedder())
     killed = claim_with(view(result, "Meridian"), "killing four civilians")
     assert "Varnia Today" in killed.shared_with
+
+
+def test_compare_caps_the_articles_of_each_outlet_but_counts_them_all() -> None:
+    story, articles, quotes = load_fixture()
+    first = articles[0]
+    extra = [dataclasses.replace(first, id=f"{first.id}-{n}") for n in range(20)]
+    big = dataclasses.replace(story, article_ids=(*story.article_ids, *(a.id for a in extra)))
+    opts = dataclasses.replace(CompareOptions(), max_articles_per_outlet=3)
+    result = compare_story(big, [*articles, *extra], quotes, [], encoder=None,
+                           registry=load_registry(), term_table=load_term_table(), opts=opts)
+    per_outlet = {a.outlet for a in articles}
+    kept = sum(min(3, sum(a.outlet == o for a in [*articles, *extra])) for o in per_outlet)
+    assert result.articles_left_out == len(articles) + len(extra) - kept > 0
+    assert len(result.paragraphs) == kept
+    assert result.to_dict()["articles_left_out"] == result.articles_left_out

@@ -86,6 +86,10 @@ class CompareOptions:
     """The same threshold for the fallback."""
     min_words: int = 4
     """Shorter sentences are furniture or fragments, not claims."""
+    max_articles_per_outlet: int = 12
+    """An outlet's first (earliest) articles compared sentence by sentence; alignment costs the
+    square of the story's sentences, and a story of thousands of articles would need tens of
+    GB."""
     wire_copy_ratio: float = 0.9
     """Two sentences whose words overlap this much (Dice) are copies of one wire text."""
     max_omitted: int = 40
@@ -190,6 +194,9 @@ class Comparison:
     paragraphs: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     """Article id → paragraphs, so a renderer can show the text with spans highlighted."""
     method: str = "tfidf"
+    articles_left_out: int = 0
+    """Articles past ``max_articles_per_outlet`` (the latest of an outlet), counted in the side
+    coverage but not compared sentence by sentence."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -198,6 +205,7 @@ class Comparison:
             "sides": [s.to_dict() for s in self.sides],
             "disagreements": [d.to_dict() for d in self.disagreements],
             "method": self.method,
+            "articles_left_out": self.articles_left_out,
         }
 
 
@@ -386,16 +394,21 @@ def compare_story(
     may cover more articles than the story's. ``background`` adds corpus term counts to the
     prior of the distinctive terms (the story's own counts are always in it).
     """
-    if (opts.min_words < 1 or not 0 < opts.tfidf_threshold < 1
+    if (opts.min_words < 1 or opts.max_articles_per_outlet < 1
+            or not 0 < opts.tfidf_threshold < 1
             or not 0 < opts.encoder_threshold < 1 or len(opts.encoder_weights) != 4
             or len(opts.tfidf_weights) != 3):
         raise ConfigError(f"compare: impossible options {opts}")
     wanted = set(story.article_ids) or {a.id for a in articles}
-    mine = [a for a in articles if a.id in wanted]
-    outlet_of = {a.id: registry.canonical(a.outlet) or "(unknown outlet)" for a in mine}
+    story_articles = [a for a in articles if a.id in wanted]
+    outlet_of = {a.id: registry.canonical(a.outlet) or "(unknown outlet)"
+                 for a in story_articles}
     by_outlet: dict[str, list[Article]] = defaultdict(list)
-    for article in mine:
-        by_outlet[outlet_of[article.id]].append(article)
+    for article in story_articles:
+        if len(by_outlet[outlet_of[article.id]]) < opts.max_articles_per_outlet:
+            by_outlet[outlet_of[article.id]].append(article)
+    kept = {a.id for group in by_outlet.values() for a in group}
+    mine = [a for a in story_articles if a.id in kept]
     order = _outlet_order(by_outlet, registry)
 
     sentences = [s for o in order for a in by_outlet[o]
@@ -441,8 +454,9 @@ def compare_story(
         story_id=story.id,
         title=story.title,
         outlets=views,
-        sides=side_coverage([a.outlet for a in mine], registry),
+        sides=side_coverage([a.outlet for a in story_articles], registry),
         disagreements=tuple(find_disagreements(sentences, labels)),
         paragraphs={a.id: a.paragraphs for a in mine},
+        articles_left_out=len(story_articles) - len(mine),
         method="encoder" if encoder is not None else "tfidf",
     )
