@@ -76,7 +76,8 @@ def save_version(
 ) -> SaveResult:
     """Store one article: added when new, left alone when its content is unchanged, else a new
     revision. ``mark`` is the backend's placeholder (``?`` or ``%s``), ``index(article, new)``
-    (re)writes its full-text row, ``lock`` is appended to the lookup (``FOR UPDATE`` on PostgreSQL)."""
+    (re)writes its full-text row, ``lock`` is appended to the lookup (``FOR UPDATE`` on
+    PostgreSQL)."""
     row = execute(
         f"SELECT content_hash, revision FROM articles WHERE id = {mark}{lock}", (article.id,)
     ).fetchone()
