@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -148,7 +149,9 @@ def child_parallax(warc: str, db: str, engine: str, workers: int) -> dict[str, A
     times["compare"] = time.perf_counter() - t
     total = time.perf_counter() - started
     store.close()
-    return {"articles": ingested.stored, "rejected": len(ingested.rejected),
+    driver_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    return {"driver_peak_rss_gib": driver_peak, "articles": ingested.stored,
+            "rejected": len(ingested.rejected),
             "quotes": processed.quotes, "stories": clustered.stories, "compared": compared,
             "seconds": total, "stages": times}
 
@@ -287,6 +290,7 @@ def main() -> int:
           f"{rate:.1f} articles/s; peak memory of all its processes {ours_pss:.2f} GiB "
           f"(Pss; summed Rss {ours_rss:.2f} GiB); {ours['stories']} stories, "
           f"{ours['compared']} compared")
+    print(f"  the driver process alone peaked at {ours['driver_peak_rss_gib']:.2f} GiB Rss")
     for stage, seconds in ours["stages"].items():
         print(f"  {stage:<8} {seconds:8.1f} s  {100 * seconds / ours['seconds']:5.1f}%")
 
