@@ -11,7 +11,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from parallax.config import IngestOptions
-from parallax.ingest import iter_pages
+from parallax.ingest import finish_page, iter_pages
 from parallax.ingest.warc import read_warc
 from parallax.models import Page, Rejected
 
@@ -107,8 +107,8 @@ def test_ingest_warc_is_streamed(tmp_path: Path) -> None:
             warc_content_type="application/octet-stream"))
     data = path.read_bytes() + padding.getvalue()
     stream = CountingReader(data)
-    pages: Iterator[Page | Rejected] = read_warc(
-        io.BufferedReader(stream, buffer_size=4096), "big.warc.gz", max_bytes=10_000_000)
+    pages: Iterator[Page | Rejected] = map(finish_page, read_warc(
+        io.BufferedReader(stream, buffer_size=4096), "big.warc.gz", max_bytes=10_000_000))
     first = next(pages)
     assert isinstance(first, Page)
     assert stream.bytes_read < len(data) / 4  # the first page came before the rest was read

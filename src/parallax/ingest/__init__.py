@@ -237,7 +237,7 @@ def _read_html(
 def _read_warc(stream: IO[bytes], source: str, opts: IngestOptions) -> Iterator[PageWork]:
     from parallax.ingest.warc import read_warc
 
-    yield from read_warc(stream, source, max_bytes=opts.max_bytes, defer_html=True)
+    yield from read_warc(stream, source, max_bytes=opts.max_bytes)
 
 
 def gunzip(data: bytes, source: str, *, max_bytes: int) -> bytes:

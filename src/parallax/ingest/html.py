@@ -56,11 +56,13 @@ class BodyChoice:
 
 
 def read_html(
-    data: bytes, source: str, *, url: str | None = None, fetched: str | None = None
+    data: bytes, source: str, *, url: str | None = None, fetched: str | None = None,
+    declared: str | None = None,
 ) -> Iterator[Page | Rejected]:
-    """Decode an HTML file and yield its article Page, or one Rejected saying why not."""
+    """Decode an HTML file (with the ``declared`` charset, else sniffed) and yield its article
+    Page, or one Rejected saying why not."""
     try:
-        text = decode_bytes(data, source)
+        text = decode_bytes(data, source, declared=declared)
         yield extract_html(text, source=source, url=url, fetched=fetched)
     except InputError as exc:
         yield Rejected(source=source, stage="ingest", reason=exc.problem)

@@ -1,4 +1,5 @@
-"""WARC and WARC.gz archives → one ``Page`` per HTML response record (warcio, streamed).
+"""WARC and WARC.gz archives → the HTML of each response record (warcio, streamed), extracted
+later into one ``Page`` by :func:`html_record_page`.
 
 Records are read one at a time from the open stream, so an archive of any size is never held in
 memory; ``max_bytes`` applies to each record. Request, metadata, warcinfo and revisit records
@@ -19,8 +20,7 @@ from typing import IO, Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
 
-from parallax.errors import EmptyInputError, InputError
-from parallax.ingest.decode import decode_bytes
+from parallax.errors import EmptyInputError
 from parallax.ingest.detect import charset_of, detect_text_format, peek_text
 from parallax.models import Page, Rejected
 
@@ -32,12 +32,11 @@ _DRAIN_CHUNK = 1 << 16
 
 
 def read_warc(
-    stream: IO[bytes], source: str, *, max_bytes: int, defer_html: bool = False
-) -> Iterator[Page | HtmlRecord | Rejected]:
-    """Yield a Page per HTML response record of an open WARC (plain or gzip) stream.
-
-    With ``defer_html`` the records come out unextracted (:class:`HtmlRecord`), so that the
-    costly extraction can run on another process (:func:`html_record_page`)."""
+    stream: IO[bytes], source: str, *, max_bytes: int
+) -> Iterator[HtmlRecord | Rejected]:
+    """Yield the HTML of each response record of an open WARC (plain or gzip) stream, still to
+    be extracted (:func:`html_record_page`), so that the costly extraction can run on another
+    process."""
     archive = QuietArchiveIterator(stream, arc2warc=True)
     records = iter(archive)
     number = 0
@@ -76,10 +75,7 @@ def read_warc(
         if prepared is None:
             continue
         produced = True
-        if isinstance(prepared, Rejected) or defer_html:
-            yield prepared
-        else:
-            yield html_record_page(prepared)
+        yield prepared
     if not produced:
         raise EmptyInputError(source, "the WARC file holds no response records")
 
@@ -130,13 +126,13 @@ def prepare_record(
 
 def html_record_page(record: HtmlRecord) -> Page | Rejected:
     """Decode with the HTTP charset, then extract the article with the HTML reader."""
-    from parallax.ingest.html import extract_html
+    from parallax.ingest.html import read_html
 
-    try:
-        text = decode_bytes(record.body, record.source, declared=record.declared)
-        return extract_html(text, source=record.source, url=record.url, fetched=record.fetched)
-    except InputError as exc:
-        return _reject(record.source, record.number, exc.problem)
+    page = next(read_html(record.body, record.source, url=record.url, fetched=record.fetched,
+                          declared=record.declared))
+    if isinstance(page, Rejected) and record.number is not None:
+        return _reject(record.source, record.number, page.reason)
+    return page
 
 
 def record_content_type(record: Any) -> str | None:
@@ -228,6 +224,5 @@ def _too_big(size: int, limit: int) -> str:
     return f"{size / 1e6:.1f} MB, over the size limit of {limit / 1e6:.1f} MB (ingest.max_bytes)"
 
 
-def _reject(source: str, number: int | None, problem: str) -> Rejected:
-    reason = problem if number is None else f"record {number}: {problem}"
-    return Rejected(source=source, stage="ingest", reason=reason)
+def _reject(source: str, number: int, problem: str) -> Rejected:
+    return Rejected(source=source, stage="ingest", reason=f"record {number}: {problem}")
