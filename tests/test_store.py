@@ -236,6 +236,7 @@ def test_store_revised_article_needs_processing_again(store: Store) -> None:
 def test_store_keeps_techniques_embeddings_and_stories(store: Store) -> None:
     a, b = make_article(), make_article(headline="Other", outlet="KNA", published="2025-03-05")
     store.save_articles([a, b])
+    assert store.count_articles(ArticleFilter(unclustered=True)) == 2
     technique = Technique("t1", a.id, "loaded_language", 0, 0, 6, "UN env", reason="test")
     store.save_results([ArticleResults(a.id, a.content_hash, techniques=(technique,))])
     assert list(store.iter_techniques(a.id)) == [technique]
@@ -251,6 +252,13 @@ def test_store_keeps_techniques_embeddings_and_stories(store: Store) -> None:
     assert store.get_story("s1") == story and store.get_story("s0") is None
     assert {x.story_id for x in store.iter_articles()} == {"s1"}
     assert store.count_articles(ArticleFilter(story_id="s1")) == 2
+    assert store.count_stories() == 1
+    assert store.count_articles(ArticleFilter(story_ids=["s1", "s9"])) == 2
+    assert store.count_articles(ArticleFilter(story_ids=[])) == 0
+    assert store.count_articles(ArticleFilter(unclustered=True)) == 0
+    # a date range: from inclusive, before exclusive (a bare date ends before its own day)
+    day = ArticleFilter(published_from="2025-03-05", published_before="2025-03-06")
+    assert [x.id for x in store.iter_articles(day)] == [b.id]
 
 
 def test_store_caches_text_vectors(store: Store) -> None:

@@ -312,10 +312,6 @@ class ClusterSummary:
     unembedded: int = 0
 
 
-def _actor_names(articles: Iterable[Article]) -> dict[str, set[str]]:
-    return {a.id: {e.canonical for e in a.entities} for a in articles if a.entities}
-
-
 def cluster(store: Store, settings: Settings) -> ClusterSummary:
     """Group embedded articles into stories; articles already in a story stay where they are.
 
@@ -344,7 +340,7 @@ def cluster(store: Store, settings: Settings) -> ClusterSummary:
     changed = [s for s in stories if before.get(s.id) != frozenset(s.article_ids)]
     live = {s.id for s in stories}
     store.save_stories(changed, removed=sorted((set(before) | set(merged)) - live))
-    summary.stories = len(store.list_stories())
+    summary.stories = store.count_stories()
     summary.new_articles = len(fresh)
     summary.merged = len(merged)
     return summary

@@ -183,6 +183,8 @@ class Store(Protocol):
 
     def get_story(self, story_id: str) -> Story | None: ...
 
+    def count_stories(self) -> int: ...
+
     # -- followed sources (migration 3) ---------------------------------------------------
     def add_source(self, source: Source) -> bool:
         """Follow a URL; True when it was new (a known one gets the new outlet and side)."""

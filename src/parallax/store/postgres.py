@@ -35,6 +35,7 @@ from parallax.store.rows import (
     TECHNIQUE_COLUMNS,
     TECHNIQUE_NAMES,
     WORD,
+    article_where,
     now,
     row_article,
     row_story,
@@ -302,6 +303,10 @@ class PostgresStore:
         ).fetchall()
         return [row_story(r) for r in rows]
 
+    def count_stories(self) -> int:
+        row = self._db.execute("SELECT count(*) FROM stories").fetchone()
+        return int(row[0]) if row else 0
+
     def get_story(self, story_id: str) -> Story | None:
         row = self._db.execute(
             f"SELECT {STORY_COLUMNS} FROM stories WHERE id = %s", (story_id,)
@@ -386,32 +391,7 @@ def _escape_like(text: str) -> str:
 
 
 def _article_where(where: ArticleFilter | None) -> tuple[str, list[Any]]:
-    if where is None:
-        return "", []
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, value in (("outlet", where.outlet), ("language", where.language),
-                          ("story_id", where.story_id)):
-        if value is not None:
-            clauses.append(f"{column} = %s")
-            params.append(value)
-    if where.unprocessed:
-        clauses.append("(processed_hash IS NULL OR processed_hash != content_hash)")
-    if where.ids is not None:
-        clauses.append("id = ANY(%s)")
-        params.append(list(where.ids))
-    if where.story_ids is not None:
-        clauses.append("story_id = ANY(%s)")
-        params.append(list(where.story_ids))
-    if where.unclustered:
-        clauses.append("story_id IS NULL")
-    if where.published_from is not None:
-        clauses.append("published >= %s")
-        params.append(where.published_from)
-    if where.published_before is not None:
-        clauses.append("published < %s")
-        params.append(where.published_before)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return article_where(where, "%s", lambda column, values: (f"{column} = ANY(%s)", [values]))
 
 
 def _save_result(cursor: psycopg.Cursor[Any], result: ArticleResults) -> None:

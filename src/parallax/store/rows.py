@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from parallax.models import Article, Dateline, Entity, Quote, SaveResult, Story, Technique
-from parallax.store.base import FetchState
+from parallax.store.base import ArticleFilter, FetchState
 
 ARTICLE_COLUMNS = (
     "id, source, outlet, url, headline, standfirst, byline, published, section, dateline, "
@@ -28,6 +28,39 @@ STORY_COLUMNS = "id, title, article_ids, outlets, first_published, last_publishe
 WORD = re.compile(r"\w+", re.UNICODE)
 
 Execute = Callable[[str, Sequence[Any]], Any]
+
+InList = Callable[[str, list[str]], tuple[str, list[Any]]]
+"""A backend's ``column IN values`` clause and its parameters."""
+
+
+def article_where(where: ArticleFilter | None, mark: str,
+                  in_list: InList) -> tuple[str, list[Any]]:
+    """The WHERE clause (with its parameters) selecting the articles ``where`` asks for."""
+    if where is None:
+        return "", []
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("outlet", where.outlet), ("language", where.language),
+                          ("story_id", where.story_id)):
+        if value is not None:
+            clauses.append(f"{column} = {mark}")
+            params.append(value)
+    for column, values in (("id", where.ids), ("story_id", where.story_ids)):
+        if values is not None:
+            clause, more = in_list(column, list(values))
+            clauses.append(clause)
+            params.extend(more)
+    if where.unprocessed:
+        clauses.append("(processed_hash IS NULL OR processed_hash != content_hash)")
+    if where.unclustered:
+        clauses.append("story_id IS NULL")
+    if where.published_from is not None:
+        clauses.append(f"published >= {mark}")
+        params.append(where.published_from)
+    if where.published_before is not None:
+        clauses.append(f"published < {mark}")
+        params.append(where.published_before)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 """A connection's ``execute``: (SQL, parameters) → a cursor with ``fetchone``."""
 
 

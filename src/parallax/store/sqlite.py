@@ -30,6 +30,7 @@ from parallax.store.rows import (
     TECHNIQUE_COLUMNS,
     TECHNIQUE_NAMES,
     WORD,
+    article_where,
     now,
     row_article,
     row_story,
@@ -113,38 +114,7 @@ class SQLiteStore:
         return row_article(row) if row else None
 
     def _where(self, where: ArticleFilter | None) -> tuple[str, list[Any]]:
-        if where is None:
-            return "", []
-        clauses: list[str] = []
-        params: list[Any] = []
-        if where.outlet is not None:
-            clauses.append("outlet = ?")
-            params.append(where.outlet)
-        if where.language is not None:
-            clauses.append("language = ?")
-            params.append(where.language)
-        if where.unprocessed:
-            clauses.append("(processed_hash IS NULL OR processed_hash != content_hash)")
-        if where.story_id is not None:
-            clauses.append("story_id = ?")
-            params.append(where.story_id)
-        if where.ids is not None:
-            ids = list(where.ids)
-            clauses.append(f"id IN ({', '.join('?' * len(ids))})" if ids else "0")
-            params.extend(ids)
-        if where.story_ids is not None:
-            ids = list(where.story_ids)
-            clauses.append(f"story_id IN ({', '.join('?' * len(ids))})" if ids else "0")
-            params.extend(ids)
-        if where.unclustered:
-            clauses.append("story_id IS NULL")
-        if where.published_from is not None:
-            clauses.append("published >= ?")
-            params.append(where.published_from)
-        if where.published_before is not None:
-            clauses.append("published < ?")
-            params.append(where.published_before)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return article_where(where, "?", _in_list)
 
     def iter_articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:
         sql, params = self._where(where)
@@ -335,6 +305,9 @@ class SQLiteStore:
         ).fetchall()
         return [row_story(r) for r in rows]
 
+    def count_stories(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM stories").fetchone()[0])
+
     def get_story(self, story_id: str) -> Story | None:
         row = self._db.execute(
             f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)
@@ -433,3 +406,7 @@ def fts_query(text: str) -> str:
 def _quote_value(quote: Quote, name: str) -> Any:
     value = getattr(quote, name)
     return int(value) if name == "is_speech" else value
+
+
+def _in_list(column: str, values: list[str]) -> tuple[str, list[Any]]:
+    return (f"{column} IN ({', '.join('?' * len(values))})" if values else "0"), values
