@@ -200,7 +200,7 @@ def child_profile(warc: str, limit: int) -> dict[str, Any]:
     from parallax.claims import article_sentences
     from parallax.config import Settings
     from parallax.embed import embed_articles, load_embedder
-    from parallax.ingest import iter_page_work
+    from parallax.ingest import finish_page, iter_page_work
     from parallax.nlp import load_nlp, paragraph_chunks
     from parallax.quotes import analyze_articles
     from parallax.segment import segment_pages
@@ -222,7 +222,7 @@ def child_profile(warc: str, limit: int) -> dict[str, Any]:
         if len(work) >= limit:
             break
     articles = timed("extract + segment", lambda: [
-        a for a in segment_pages(map(_finish, work), opts=settings.segment)
+        a for a in segment_pages(map(finish_page, work), opts=settings.segment)
         if not hasattr(a, "reason")])
     embedder.encode(["warm up"])
     list(analyze_articles(articles[:2], nlp, opts=settings.quotes))
@@ -245,12 +245,6 @@ def child_profile(warc: str, limit: int) -> dict[str, Any]:
     timed("claim sentences encoded (removed)", lambda: embedder.encode(texts))
     return {"articles": len(articles), "sentences": len(texts),
             "seconds_per_article": {k: v / max(1, len(articles)) for k, v in parts.items()}}
-
-
-def _finish(item: Any) -> Any:
-    from parallax.ingest import finish_page
-
-    return finish_page(item)
 
 
 # -- the parent --------------------------------------------------------------------------------

@@ -11,12 +11,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from parallax.config import SegmentOptions, Settings
-from parallax.engines import Engine, open_engine
+from parallax.engines import Engine, batched, open_engine
 from parallax.errors import NotFoundError
 from parallax.ingest import PageWork, expand_inputs, finish_page, iter_page_work
 from parallax.models import Article, Rejected
@@ -32,8 +31,6 @@ if TYPE_CHECKING:
     from parallax.terms import TermTable
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 Progress = Callable[[str], None]
 """Called once per input item handled, with its source; the CLI turns it into a progress bar."""
@@ -55,12 +52,6 @@ class IngestSummary:
     @property
     def stored(self) -> int:
         return self.added + self.unchanged + self.revised
-
-
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _split(
@@ -116,11 +107,11 @@ def ingest(
     with _engine(settings, engine, lambda: _input_bytes(inputs, settings) // PAGE_BYTES_GUESS
                  ) as runner:
         summary = IngestSummary()
-        work = _batches(iter_page_work(inputs, settings.ingest), PAGE_BATCH)
+        work = batched(iter_page_work(inputs, settings.ingest), PAGE_BATCH)
         segmented = (item for batch in runner.map(SegmentWork(settings.segment), work)
                      for item in batch)
         articles = _split(segmented, summary.rejected, progress)
-        for batch in _batches(articles, SAVE_BATCH):
+        for batch in batched(articles, SAVE_BATCH):
             for result in store.save_articles(batch):
                 setattr(summary, result.status, getattr(summary, result.status) + 1)
                 summary.article_ids.append(result.article_id)
